@@ -1,0 +1,51 @@
+package org.statekeeper.core;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import java.lang.reflect.Type;
+import org.statekeeper.StateSerializationException;
+import org.statekeeper.spi.StateCodec;
+
+/** The default codec: JSON through the platform's JSON Binding. */
+public final class JsonbCodec implements StateCodec {
+
+    private final Jsonb jsonb;
+
+    /** Creates a codec on the platform's default JSON-B provider. */
+    public JsonbCodec() {
+        this(JsonbBuilder.create());
+    }
+
+    /**
+     * Creates a codec on a configured JSON-B instance.
+     *
+     * @param jsonb the instance to use; it must be thread safe, as JSON-B instances are
+     */
+    public JsonbCodec(Jsonb jsonb) {
+        this.jsonb = jsonb;
+    }
+
+    @Override
+    public String encode(String key, Object value) {
+        if (value == null) {
+            throw new StateSerializationException(key, 0,
+                    "A null value cannot be stored: use delete(key) to remove a key", null);
+        }
+        try {
+            return jsonb.toJson(value);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new StateSerializationException(key, 0, "JSON-B cannot encode a value of "
+                    + value.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public <T> T decode(String key, long version, String encoded, Type type) {
+        try {
+            return jsonb.fromJson(encoded, type);
+        } catch (RuntimeException e) {
+            throw new StateSerializationException(key, version, "JSON-B cannot decode the stored value as "
+                    + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.statekeeper.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.statekeeper.ChangeType;
+
+/**
+ * The changes one transaction has logged and not yet committed: the overlay that gives
+ * read-your-writes, and the list applied to the store after commit.
+ */
+final class TransactionChanges {
+
+    record Change(String key, long version, ChangeType type, String json) {
+    }
+
+    private final String id = UUID.randomUUID().toString();
+    private final Map<String, Change> latest = new LinkedHashMap<>();
+
+    String id() {
+        return id;
+    }
+
+    synchronized void record(Change change) {
+        latest.put(change.key(), change);
+    }
+
+    synchronized Change get(String key) {
+        return latest.get(key);
+    }
+
+    synchronized Iterable<Change> all() {
+        return java.util.List.copyOf(latest.values());
+    }
+}

@@ -1,0 +1,33 @@
+package org.statekeeper.spi;
+
+import java.time.Instant;
+
+/**
+ * A key's current state in the log (its head row).
+ *
+ * @param key the key
+ * @param version the key's latest version, 0 when it was never written
+ * @param json the encoded current value, null when the key is absent or deleted
+ * @param time when the latest version was written, null when never written
+ */
+public record Head(String key, long version, String json, Instant time) {
+
+    /**
+     * Returns the head of a key that was never written.
+     *
+     * @param key the key
+     * @return a head at version 0 without value
+     */
+    public static Head absent(String key) {
+        return new Head(key, 0, null, null);
+    }
+
+    /**
+     * Returns whether the key currently has a value.
+     *
+     * @return true when a value is present
+     */
+    public boolean present() {
+        return json != null;
+    }
+}

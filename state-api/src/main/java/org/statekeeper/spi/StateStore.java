@@ -1,0 +1,30 @@
+package org.statekeeper.spi;
+
+import java.util.Optional;
+
+/**
+ * The fast, shared view of the current state: a materialised copy of the log's head rows.
+ *
+ * <p>Written only after the transaction that produced a change has committed. Every write is
+ * version guarded, so applying the same change twice, late or out of order changes nothing.
+ */
+public interface StateStore {
+
+    /** Returns the key's encoded value and version, or empty when the key is absent or deleted. */
+    Optional<StoredValue> get(String key);
+
+    /**
+     * Makes {@code json} (null: absent) the key's value at {@code version} if {@code version} is newer
+     * than the one held, and returns whether it was applied.
+     */
+    boolean apply(String key, long version, String json);
+
+    /** Removes every key of this store's namespace, including the generation marker. */
+    void clear();
+
+    /** Returns the generation marker set by the last complete load, or empty when the store has none. */
+    Optional<String> generation();
+
+    /** Records that the store holds a complete copy of the head rows, under {@code marker}. */
+    void markGeneration(String marker);
+}

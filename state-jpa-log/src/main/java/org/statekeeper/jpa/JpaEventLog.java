@@ -1,0 +1,108 @@
+package org.statekeeper.jpa;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.statekeeper.StateException;
+import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.LoggedChange;
+import org.statekeeper.spi.Transactions;
+
+/**
+ * The event log on any Jakarta Persistence provider. Writers of a key are serialised by a
+ * pessimistic lock on its head row, so a blind write never fails because another one won.
+ */
+public final class JpaEventLog implements EventLog {
+
+    private static final System.Logger LOG = System.getLogger(JpaEventLog.class.getName());
+
+    private final Supplier<EntityManager> entityManager;
+    private final Transactions transactions;
+
+    /**
+     * Creates a log.
+     *
+     * @param entityManager supplies the entity manager bound to the current transaction
+     * @param transactions used to create a new key's head row in a transaction of its own
+     */
+    public JpaEventLog(Supplier<EntityManager> entityManager, Transactions transactions) {
+        this.entityManager = entityManager;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public Head lock(String key) {
+        EntityManager em = entityManager.get();
+        StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
+        if (head == null) {
+            createHeadRow(key);
+            head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
+            if (head == null) {
+                throw new StateException(key, "The head row of key " + key + " could not be created");
+            }
+        }
+        return head.toHead();
+    }
+
+    /**
+     * A new key's row is inserted and committed on its own, so that concurrent first writers can all
+     * lock the same row instead of one of them failing on a duplicate insert in the caller's
+     * transaction (which would doom it).
+     */
+    private void createHeadRow(String key) {
+        try {
+            transactions.requiresNew(() -> {
+                EntityManager em = entityManager.get();
+                em.persist(StateHeadEntity.placeholder(key));
+                em.flush();
+                return null;
+            });
+        } catch (RuntimeException raced) {
+            LOG.log(Level.DEBUG, "Head row of a new key was created concurrently: {0}", raced.toString());
+        }
+    }
+
+    @Override
+    public Optional<Head> head(String key) {
+        StateHeadEntity head = entityManager.get().find(StateHeadEntity.class, key);
+        return head == null ? Optional.empty() : Optional.of(head.toHead()).filter(h -> h.version() > 0);
+    }
+
+    @Override
+    public void append(LoggedChange change) {
+        EntityManager em = entityManager.get();
+        em.persist(new StateEventEntity(change));
+        StateHeadEntity head = em.find(StateHeadEntity.class, change.key());
+        if (head == null) {
+            throw new StateException(change.key(), "append called without lock() on key " + change.key());
+        }
+        head.moveTo(change);
+        // Flushing now surfaces a constraint failure at the call that caused it, and makes a later
+        // locking read in this transaction see this change.
+        em.flush();
+    }
+
+    @Override
+    public List<Head> heads(String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        var query = afterKey == null
+                ? em.createQuery("SELECT h FROM StateHeadEntity h WHERE h.version > 0 ORDER BY h.key", StateHeadEntity.class)
+                : em.createQuery("SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.key > :after ORDER BY h.key",
+                        StateHeadEntity.class).setParameter("after", afterKey);
+        return query.setMaxResults(limit).getResultList().stream().map(StateHeadEntity::toHead).toList();
+    }
+
+    @Override
+    public List<LoggedChange> history(String key, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.key = :key ORDER BY e.sequence DESC",
+                        StateEventEntity.class)
+                .setParameter("key", key)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+}

@@ -1,0 +1,85 @@
+package org.statekeeper.jpa;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import org.statekeeper.ChangeType;
+import org.statekeeper.core.Limits;
+import org.statekeeper.spi.LoggedChange;
+
+/**
+ * One event row: a change of one key. The sequence is an identity column, assigned by the
+ * database row by row (no pre-allocated blocks that would reorder events).
+ */
+@Entity
+@Cacheable(false)
+@Table(name = "sk_event",
+        uniqueConstraints = @UniqueConstraint(name = "sk_event_key_version", columnNames = {"state_key", "version_no"}),
+        indexes = {
+            @Index(name = "sk_event_principal", columnList = "principal"),
+            @Index(name = "sk_event_time", columnList = "time_us")
+        })
+public class StateEventEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @Column(name = "seq")
+    private Long sequence;
+
+    @Column(name = "state_key", nullable = false, length = Limits.KEY_COLUMN_LENGTH)
+    private String key;
+
+    @Column(name = "version_no", nullable = false)
+    private long version;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "change_type", nullable = false, length = 16)
+    private ChangeType type;
+
+    @Column(name = "value_json", length = Limits.VALUE_COLUMN_LENGTH)
+    private String json;
+
+    @Column(name = "time_us", nullable = false)
+    private long timeMicros;
+
+    @Column(name = "principal", nullable = false, length = 255)
+    private String principal;
+
+    @Column(name = "node_id", nullable = false, length = 128)
+    private String nodeId;
+
+    @Column(name = "tx_id", nullable = false, length = 64)
+    private String transactionId;
+
+    /** For JPA. */
+    protected StateEventEntity() {
+    }
+
+    StateEventEntity(LoggedChange change) {
+        this.key = change.key();
+        this.version = change.version();
+        this.type = change.type();
+        this.json = change.json();
+        this.timeMicros = Micros.of(change.time());
+        this.principal = truncate(change.principal(), 255);
+        this.nodeId = truncate(change.nodeId(), 128);
+        this.transactionId = truncate(change.transactionId(), 64);
+    }
+
+    LoggedChange toChange() {
+        return new LoggedChange(sequence == null ? 0 : sequence, key, version, type, json,
+                Micros.toInstant(timeMicros), principal, nodeId, transactionId);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

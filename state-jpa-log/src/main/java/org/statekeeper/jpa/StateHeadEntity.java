@@ -1,0 +1,53 @@
+package org.statekeeper.jpa;
+
+import jakarta.persistence.Cacheable;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.statekeeper.core.Limits;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.LoggedChange;
+
+/**
+ * One head row: a key's current version and value. Deleted keys keep their row (value null) so
+ * versions keep growing after a delete; version 0 is a row created only to lock a new key on.
+ */
+@Entity
+@Cacheable(false)
+@Table(name = "sk_head")
+public class StateHeadEntity {
+
+    @Id
+    @Column(name = "state_key", length = Limits.KEY_COLUMN_LENGTH)
+    private String key;
+
+    @Column(name = "version_no", nullable = false)
+    private long version;
+
+    @Column(name = "value_json", length = Limits.VALUE_COLUMN_LENGTH)
+    private String json;
+
+    @Column(name = "time_us")
+    private Long timeMicros;
+
+    /** For JPA. */
+    protected StateHeadEntity() {
+    }
+
+    static StateHeadEntity placeholder(String key) {
+        StateHeadEntity head = new StateHeadEntity();
+        head.key = key;
+        return head;
+    }
+
+    void moveTo(LoggedChange change) {
+        this.version = change.version();
+        this.json = change.json();
+        this.timeMicros = Micros.of(change.time());
+    }
+
+    Head toHead() {
+        return new Head(key, version, json, timeMicros == null ? null : Micros.toInstant(timeMicros));
+    }
+}
