@@ -38,6 +38,7 @@ class StatekeeperRuntime {
     Event<StateChanged> changed;
 
     private StatekeeperConfig config;
+    private EventLog log;
     private StateEngine engine;
     private StoreLoader loader;
 
@@ -46,7 +47,7 @@ class StatekeeperRuntime {
         Config mp = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
         config = StatekeeperConfig.from(name -> mp.getOptionalValue(name, String.class));
         StateStore store = new InMemoryStateStore();
-        EventLog log = new JpaEventLog(() -> entityManager, transactions);
+        log = new JpaEventLog(() -> entityManager, transactions);
         engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), transactions, config.limits(),
                 caller::name, config.nodeId(), changed::fire, Clock.systemUTC()));
         loader = new StoreLoader(store, log, transactions);
@@ -55,6 +56,12 @@ class StatekeeperRuntime {
     @Produces
     StateManager stateManager() {
         return engine;
+    }
+
+    /** The log, for audit reads; writes go through the {@link StateManager} only. */
+    @Produces
+    EventLog eventLog() {
+        return log;
     }
 
     StatekeeperConfig config() {

@@ -8,6 +8,7 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
@@ -16,8 +17,9 @@ import org.statekeeper.core.Limits;
 import org.statekeeper.spi.LoggedChange;
 
 /**
- * One event row: a change of one key. The sequence is an identity column, assigned by the
- * database row by row (no pre-allocated blocks that would reorder events).
+ * One event row: a change of one key. The sequence comes from a database sequence, one value per
+ * row (allocation size 1: no blocks handed out per node that would reorder events). An identity
+ * column is not used because EclipseLink's DDL for it is rejected by H2 2.x.
  */
 @Entity
 @Cacheable(false)
@@ -30,7 +32,8 @@ import org.statekeeper.spi.LoggedChange;
 public class StateEventEntity {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sk_event_seq")
+    @SequenceGenerator(name = "sk_event_seq", sequenceName = "sk_event_seq", allocationSize = 1)
     @Column(name = "seq")
     private Long sequence;
 

@@ -1,0 +1,45 @@
+package org.statekeeper.it;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** Builds the test WARs from this package and the library jars the build copied (state-*, driver). */
+public final class Deployments {
+
+    /** Annotated discovery: classes for other deployments may sit in the WAR without becoming beans. */
+    private static final String BEANS_XML = """
+            <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
+            """;
+
+    private Deployments() {
+    }
+
+    /**
+     * Returns a WAR holding the contract tests, their beans and Statekeeper's jars.
+     *
+     * @param name the archive name
+     * @return the archive, ready for more classes and descriptors
+     */
+    public static WebArchive contractWar(String name) {
+        return ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addPackage(StateManagerContract.class.getPackage())
+                .addAsLibraries(libraries())
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml");
+    }
+
+    /**
+     * Returns the jars a user's WAR holds: Statekeeper's modules and the PostgreSQL driver.
+     *
+     * @return the library files
+     */
+    public static File[] libraries() {
+        String dir = System.getProperty("statekeeper.warLib", "target/war-lib");
+        File[] jars = new File(dir).listFiles((d, n) -> n.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("No library jars in " + dir + ": run through Maven (mvn verify)");
+        }
+        return jars;
+    }
+}

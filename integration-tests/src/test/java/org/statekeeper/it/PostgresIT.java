@@ -1,0 +1,89 @@
+package org.statekeeper.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ejb.EJBException;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.statekeeper.it.pg.OrderService;
+
+/**
+ * The contract with the log in the application's own PostgreSQL datasource and persistence unit,
+ * plus the reason to do that: business rows and state changes commit or roll back together.
+ */
+@EnabledIfEnvironmentVariable(named = PostgresIT.URL_VARIABLE, matches = "jdbc:postgresql:.+",
+        disabledReason = "set STATEKEEPER_TEST_PG_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres to run")
+public class PostgresIT extends StateManagerContract {
+
+    static final String URL_VARIABLE = "STATEKEEPER_TEST_PG_URL";
+
+    @Inject
+    OrderService orders;
+
+    @Deployment
+    public static WebArchive deployment() {
+        String url = System.getenv(URL_VARIABLE);
+        String webXml = """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <data-source>
+                    <name>java:app/jdbc/statekeeper-it</name>
+                    <class-name>org.postgresql.ds.PGSimpleDataSource</class-name>
+                    <url>%s</url>
+                    <transactional>true</transactional>
+                    <max-pool-size>32</max-pool-size>
+                  </data-source>
+                </web-app>
+                """.formatted(url.replace("&", "&amp;"));
+        String persistenceXml = """
+                <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.0">
+                  <persistence-unit name="app" transaction-type="JTA">
+                    <jta-data-source>java:app/jdbc/statekeeper-it</jta-data-source>
+                    <class>org.statekeeper.it.pg.PurchaseOrder</class>
+                    <class>org.statekeeper.jpa.StateEventEntity</class>
+                    <class>org.statekeeper.jpa.StateHeadEntity</class>
+                    <exclude-unlisted-classes>true</exclude-unlisted-classes>
+                    <properties>
+                      <property name="jakarta.persistence.schema-generation.database.action" value="create"/>
+                    </properties>
+                  </persistence-unit>
+                </persistence>
+                """;
+        return Deployments.contractWar("statekeeper-postgres")
+                .addPackage(OrderService.class.getPackage())
+                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
+                .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");
+    }
+
+    @Test
+    void businessRowAndStateChangeCommitTogetherInTheApplicationDatabase() {
+        String order = UUID.randomUUID().toString();
+        String key = key("order");
+
+        orders.place(order, key, false);
+
+        assertTrue(orders.orderExists(order));
+        assertEquals(Optional.of(order), state.get(key, String.class));
+        assertEquals(1, orders.eventRowsInApplicationDatabase(key), "the event row is in the application's database");
+    }
+
+    @Test
+    void businessRowAndStateChangeRollBackTogether() {
+        String order = UUID.randomUUID().toString();
+        String key = key("order-refused");
+
+        assertThrows(EJBException.class, () -> orders.place(order, key, true));
+
+        assertFalse(orders.orderExists(order));
+        assertEquals(Optional.empty(), state.get(key, String.class));
+        assertEquals(0, orders.eventRowsInApplicationDatabase(key));
+    }
+}
