@@ -30,6 +30,8 @@ public final class StateEngine implements StateManager {
     private final EngineParts parts;
     /** Keys whose committed change could not be applied to the store: read from the log until it is. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** False until the store holds a complete copy of the log: reads go to the log meanwhile. */
+    private volatile boolean storeComplete;
 
     /**
      * Creates an engine.
@@ -123,6 +125,16 @@ public final class StateEngine implements StateManager {
         return pending.contains(key);
     }
 
+    /**
+     * Tells the engine whether the store holds every key (after a load) or not (before one, or
+     * after it was lost); while it does not, reads are served from the log's head rows.
+     *
+     * @param complete whether the store can be trusted for keys it does not hold
+     */
+    public void setStoreComplete(boolean complete) {
+        this.storeComplete = complete;
+    }
+
     private String encode(String key, Object value) {
         parts.limits().checkKey(key);
         String json = parts.codec().encode(key, value);
@@ -188,7 +200,7 @@ public final class StateEngine implements StateManager {
                 return own.json() == null ? Optional.empty() : Optional.of(new StoredValue(own.json(), own.version()));
             }
         }
-        if (pending.contains(key)) {
+        if (!storeComplete || pending.contains(key)) {
             return inTransaction(() -> parts.log().head(key))
                     .filter(Head::present).map(h -> new StoredValue(h.json(), h.version()));
         }

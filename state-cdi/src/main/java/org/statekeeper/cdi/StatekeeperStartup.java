@@ -7,8 +7,8 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 
 /**
- * Validates the configuration and loads the store from the log when the application starts, so a
- * wrong property fails deployment and a restarted server serves the state it had.
+ * Validates the configuration as soon as the application's CDI container starts, so a wrong
+ * property fails the deployment instead of the first call.
  */
 @ApplicationScoped
 class StatekeeperStartup {
@@ -21,6 +21,5 @@ class StatekeeperStartup {
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         StatekeeperConfig config = runtime.config();
         LOG.log(Level.INFO, "Statekeeper starting: store={0}, node={1}", config.store(), config.nodeId());
-        runtime.loader().loadIfUnmarked();
     }
 }

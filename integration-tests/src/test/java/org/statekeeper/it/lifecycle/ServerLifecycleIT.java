@@ -1,0 +1,79 @@
+package org.statekeeper.it.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.statekeeper.it.Deployments;
+
+/**
+ * Whole-server behaviour that needs a server started twice or refused: state kept across a restart
+ * with zero configuration, and a wrong configuration value failing the deployment.
+ */
+class ServerLifecycleIT {
+
+    private static final Path WORK = Path.of("target", "lifecycle");
+
+    private static Path war(String name, String microprofileConfig) throws Exception {
+        Files.createDirectories(WORK);
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClass(StateServlet.class)
+                .addAsLibraries(Deployments.libraries())
+                .addAsWebInfResource(new StringAsset(
+                        "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
+                        "beans.xml");
+        if (microprofileConfig != null) {
+            war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
+        }
+        Path file = WORK.resolve(name + ".war");
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file.toAbsolutePath();
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void stateSurvivesAServerRestartWithZeroConfiguration() throws Exception {
+        Path war = war("restart", null);
+        Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
+
+        try (PayaraMicroProcess first = PayaraMicroProcess.start(war, root, WORK.resolve("restart-1.log"))) {
+            assertEquals("1", first.post("/app/state?key=greeting&value=" + q("hello")).body());
+            assertEquals("2", first.post("/app/state?key=greeting&value=" + q("hello again")).body());
+            assertEquals("1", first.post("/app/state?key=gone&value=x").body());
+            assertEquals("true", first.post("/app/state?key=gone").body());
+            first.stop();
+        }
+
+        try (PayaraMicroProcess second = PayaraMicroProcess.start(war, root, WORK.resolve("restart-2.log"))) {
+            assertEquals("2:hello again", second.get("/app/state?key=greeting").body());
+            assertEquals("absent", second.get("/app/state?key=gone").body());
+            assertEquals("3", second.post("/app/state?key=gone&value=back").body(), "versions continue after restart");
+            second.stop();
+        }
+    }
+
+    @Test
+    void wrongConfigurationValueFailsDeploymentNamingThePropertyAndAcceptedValues() throws Exception {
+        Path war = war("misconfigured", "state.max-value-bytes=lots\n");
+        Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
+
+        try (PayaraMicroProcess micro = PayaraMicroProcess.start(war, root, WORK.resolve("misconfigured.log"))) {
+            String log = micro.output();
+            assertTrue(log.contains("state.max-value-bytes=\"lots\""), "the log names the property and value");
+            assertTrue(log.contains("accepted values: an integer from 1 to 1048576"), "and what it accepts");
+            assertEquals(404, micro.get("/app/state?key=any").statusCode(), "the application is not deployed");
+            micro.stop();
+        }
+    }
+}
