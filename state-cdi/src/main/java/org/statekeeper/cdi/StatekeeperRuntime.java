@@ -19,6 +19,7 @@ import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreLoader;
+import org.statekeeper.jpa.H2Durability;
 import org.statekeeper.jpa.JpaEventLog;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.StateStore;
@@ -81,6 +82,11 @@ class StatekeeperRuntime {
 
     /** Loads the store from the log unless it already holds a complete copy, then serves reads from it. */
     void loadStore() {
+        try {
+            transactions.requiresNew(() -> H2Durability.ensure(entityManager()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
+        }
         loader.loadIfUnmarked();
         engine.setStoreComplete(true);
     }

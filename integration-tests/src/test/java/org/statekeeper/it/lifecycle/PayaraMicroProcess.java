@@ -105,6 +105,11 @@ final class PayaraMicroProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server as a crash would (SIGKILL): no shutdown hooks, nothing flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

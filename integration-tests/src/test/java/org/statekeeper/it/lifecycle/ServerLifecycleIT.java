@@ -64,6 +64,28 @@ class ServerLifecycleIT {
     }
 
     @Test
+    void everyReturnedWriteSurvivesAKillDashNineWithZeroConfiguration() throws Exception {
+        Path war = war("crash", null);
+        Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
+        int writes = 40;
+
+        try (PayaraMicroProcess first = PayaraMicroProcess.start(war, root, WORK.resolve("crash-1.log"))) {
+            for (int i = 0; i < writes; i++) {
+                assertEquals("1", first.post("/app/state?key=k" + i + "&value=v" + i).body());
+            }
+            // No pause: the last writes returned only milliseconds before the crash.
+            first.kill();
+        }
+
+        try (PayaraMicroProcess second = PayaraMicroProcess.start(war, root, WORK.resolve("crash-2.log"))) {
+            for (int i = 0; i < writes; i++) {
+                assertEquals("1:v" + i, second.get("/app/state?key=k" + i).body(), "write " + i + " was acknowledged");
+            }
+            second.stop();
+        }
+    }
+
+    @Test
     void wrongConfigurationValueFailsDeploymentNamingThePropertyAndAcceptedValues() throws Exception {
         Path war = war("misconfigured", "state.max-value-bytes=lots\n");
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
