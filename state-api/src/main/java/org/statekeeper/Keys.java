@@ -1,6 +1,9 @@
 package org.statekeeper;
 
-/** Renders keys safely in messages: quoted, control characters escaped, long keys shortened. */
+/**
+ * Renders keys safely in messages: quoted, control characters and unpaired surrogates escaped, long
+ * keys shortened.
+ */
 final class Keys {
 
     private static final int SHOWN = 80;
@@ -14,9 +17,15 @@ final class Keys {
         }
         StringBuilder out = new StringBuilder(Math.min(key.length(), SHOWN) + 16).append('"');
         int shown = Math.min(key.length(), SHOWN);
+        if (shown < key.length() && Character.isHighSurrogate(key.charAt(shown - 1))
+                && Character.isLowSurrogate(key.charAt(shown))) {
+            shown--; // never cut a pair in two
+        }
         for (int i = 0; i < shown; i++) {
             char c = key.charAt(i);
-            if (Character.isISOControl(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < shown && Character.isLowSurrogate(key.charAt(i + 1))) {
+                out.append(c).append(key.charAt(++i));
+            } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
                 out.append(String.format("\\u%04x", (int) c));
             } else {
                 out.append(c);

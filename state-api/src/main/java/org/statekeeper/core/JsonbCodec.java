@@ -31,12 +31,19 @@ public final class JsonbCodec implements StateCodec {
             throw new StateSerializationException(key, 0,
                     "A null value cannot be stored: use delete(key) to remove a key", null);
         }
+        String json;
         try {
-            return jsonb.toJson(value);
+            json = jsonb.toJson(value);
         } catch (RuntimeException | StackOverflowError e) {
             throw new StateSerializationException(key, 0, "JSON-B cannot encode a value of "
                     + value.getClass().getName() + ": " + e.getMessage(), e);
         }
+        if ("null".equals(json)) {
+            // e.g. Optional.empty(): stored, it would be a present key whose value reads back as null.
+            throw new StateSerializationException(key, 0, "A value of " + value.getClass().getName()
+                    + " that encodes as JSON null cannot be stored: use delete(key) to remove a key", null);
+        }
+        return json;
     }
 
     @Override

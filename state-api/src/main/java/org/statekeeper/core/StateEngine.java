@@ -5,8 +5,8 @@ import java.lang.reflect.Type;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.statekeeper.ChangeType;
@@ -28,8 +28,11 @@ public final class StateEngine implements StateManager {
     private static final System.Logger LOG = System.getLogger(StateEngine.class.getName());
 
     private final EngineParts parts;
-    /** Keys whose committed change could not be applied to the store: read from the log until it is. */
-    private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /**
+     * Keys whose committed change could not be applied to the store, with the newest such version:
+     * read from the log until the store has applied that version or a newer one.
+     */
+    private final ConcurrentMap<String, Long> pending = new ConcurrentHashMap<>();
     /** False until the store holds a complete copy of the log: reads go to the log meanwhile. */
     private volatile boolean storeComplete;
 
@@ -122,7 +125,7 @@ public final class StateEngine implements StateManager {
      * @return true while the store is behind for that key
      */
     public boolean isPending(String key) {
-        return pending.contains(key);
+        return pending.containsKey(key);
     }
 
     /**
@@ -173,9 +176,10 @@ public final class StateEngine implements StateManager {
         for (TransactionChanges.Change c : changes.all()) {
             try {
                 parts.store().apply(c.key(), c.version(), c.json());
-                pending.remove(c.key());
+                // A late apply of an older version must not clear a newer version's failure.
+                pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
             } catch (RuntimeException e) {
-                pending.add(c.key());
+                pending.merge(c.key(), c.version(), Math::max);
                 LOG.log(Level.WARNING, "Committed change of key {0} (version {1}) could not be applied to the store;"
                         + " reads of it go to the log until it is: {2}", c.key(), c.version(), e.toString());
             }
@@ -200,7 +204,7 @@ public final class StateEngine implements StateManager {
                 return own.json() == null ? Optional.empty() : Optional.of(new StoredValue(own.json(), own.version()));
             }
         }
-        if (!storeComplete || pending.contains(key)) {
+        if (!storeComplete || pending.containsKey(key)) {
             return inTransaction(() -> parts.log().head(key))
                     .filter(Head::present).map(h -> new StoredValue(h.json(), h.version()));
         }

@@ -19,6 +19,11 @@ public interface StateStore {
      */
     boolean apply(String key, long version, String json);
 
+    /** Marks the key deleted at {@code version} if that is newer than the version held, and returns whether it was applied. */
+    default boolean delete(String key, long version) {
+        return apply(key, version, null);
+    }
+
     /** Removes every key of this store's namespace, including the generation marker. */
     void clear();
 

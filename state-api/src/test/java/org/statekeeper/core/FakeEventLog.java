@@ -1,0 +1,144 @@
+package org.statekeeper.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.LoggedChange;
+
+/**
+ * An in-memory log behaving like the database one: writes stay private to their transaction until
+ * it commits, a rollback discards them, {@link #lock} blocks other transactions until the holder
+ * ends, and a commit that would write a (key, version) pair twice is refused, like the unique index.
+ */
+final class FakeEventLog implements EventLog {
+
+    private final FakeTransactions transactions;
+    private final Map<String, Head> heads = new TreeMap<>();
+    private final List<LoggedChange> events = new ArrayList<>();
+    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private long sequence;
+
+    FakeEventLog(FakeTransactions transactions) {
+        this.transactions = transactions;
+    }
+
+    /** One transaction's uncommitted writes and the locks it holds. */
+    private final class Work implements FakeTransactions.Participant {
+        final Map<String, Head> heads = new HashMap<>();
+        final List<LoggedChange> events = new ArrayList<>();
+        final List<ReentrantLock> held = new ArrayList<>();
+
+        @Override
+        public void commit() {
+            try {
+                synchronized (FakeEventLog.this) {
+                    for (LoggedChange e : events) {
+                        Head committed = FakeEventLog.this.heads.get(e.key());
+                        if (committed != null && committed.version() >= e.version()) {
+                            throw new IllegalStateException("duplicate (key, version): " + e.key() + " v" + e.version());
+                        }
+                    }
+                    for (LoggedChange e : events) {
+                        FakeEventLog.this.events.add(new LoggedChange(++sequence, e.key(), e.version(), e.type(),
+                                e.json(), e.time(), e.principal(), e.nodeId(), e.transactionId()));
+                        FakeEventLog.this.heads.put(e.key(), new Head(e.key(), e.version(), e.json(), e.time()));
+                    }
+                }
+            } finally {
+                release();
+            }
+        }
+
+        @Override
+        public void rollback() {
+            release();
+        }
+
+        private void release() {
+            held.forEach(ReentrantLock::unlock);
+            held.clear();
+        }
+    }
+
+    @Override
+    public Head lock(String key) {
+        Work work = work();
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
+        if (!lock.isHeldByCurrentThread()) {
+            lock.lock();
+            work.held.add(lock);
+        }
+        return view(work, key);
+    }
+
+    @Override
+    public Optional<Head> head(String key) {
+        Work work = transactions.inTransaction() ? (Work) transactions.getResource(this) : null;
+        Head h = view(work, key);
+        return h.version() == 0 ? Optional.empty() : Optional.of(h);
+    }
+
+    @Override
+    public void append(LoggedChange change) {
+        Work work = work();
+        work.events.add(change);
+        work.heads.put(change.key(), new Head(change.key(), change.version(), change.json(), change.time()));
+    }
+
+    @Override
+    public synchronized List<Head> heads(String afterKey, int limit) {
+        return heads.values().stream()
+                .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LoggedChange> history(String key, int limit) {
+        return events.stream().filter(e -> e.key().equals(key))
+                .sorted(Comparator.comparingLong(LoggedChange::sequence).reversed())
+                .limit(limit).toList();
+    }
+
+    /** Returns every committed event in sequence order. */
+    synchronized List<LoggedChange> events() {
+        return List.copyOf(events);
+    }
+
+    /** Returns the committed head of {@code key}, as another transaction would see it. */
+    synchronized Optional<Head> committedHead(String key) {
+        return Optional.ofNullable(heads.get(key));
+    }
+
+    private Work work() {
+        if (!transactions.inTransaction()) {
+            throw new IllegalStateException("the log is written only inside a transaction");
+        }
+        Work work = (Work) transactions.getResource(this);
+        if (work == null) {
+            work = new Work();
+            transactions.putResource(this, work);
+            transactions.enlist(work);
+        }
+        return work;
+    }
+
+    private Head view(Work work, String key) {
+        Head own = work == null ? null : work.heads.get(key);
+        if (own != null) {
+            return own;
+        }
+        synchronized (this) {
+            Head committed = heads.get(key);
+            return committed != null ? committed : Head.absent(key);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package org.statekeeper.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.statekeeper.ChangeType;
+import org.statekeeper.StateChanged;
+import org.statekeeper.Versioned;
+import org.statekeeper.spi.StoredValue;
+
+/** The store is a view: when it cannot be written after commit, the log still answers correctly. */
+class StateEngineStoreFailureTest {
+
+    private final EngineFixture f = new EngineFixture();
+    private final StateEngine engine = f.engine;
+
+    @Test
+    void failedStoreApplyLeavesCommitStandingAndMarksKeyPending() {
+        f.store.failApplies(true);
+
+        assertEquals(1, engine.set("k", "v"));
+
+        assertEquals("\"v\"", f.log.committedHead("k").orElseThrow().json());
+        assertTrue(engine.isPending("k"));
+        assertFalse(engine.isPending("other"));
+        assertEquals(List.of(new StateChanged("k", 1, ChangeType.SET, false)), f.changed);
+    }
+
+    @Test
+    void pendingKeyIsReadFromLogHeadNotStaleStore() {
+        engine.set("k", "old");
+        f.store.failApplies(true);
+
+        engine.set("k", "new");
+
+        // The store still holds the old value; answering from it would break read-after-commit.
+        assertEquals(Optional.of(new StoredValue("\"old\"", 1)), f.store.get("k"));
+        assertEquals(Optional.of(new Versioned<>("new", 2L)), engine.getVersioned("k", String.class));
+    }
+
+    @Test
+    void pendingDeleteReadsAsAbsent() {
+        engine.set("k", "v");
+        f.store.failApplies(true);
+
+        assertTrue(engine.delete("k"));
+
+        assertTrue(f.store.get("k").isPresent());
+        assertEquals(Optional.empty(), engine.get("k", String.class));
+    }
+
+    @Test
+    void successfulApplyClearsPendingAndStoreServesReadsAgain() {
+        f.store.failApplies(true);
+        engine.set("k", "v1");
+        f.store.failApplies(false);
+
+        engine.set("k", "v2");
+
+        assertFalse(engine.isPending("k"));
+        assertEquals(Optional.of(new StoredValue("\"v2\"", 2)), f.store.get("k"));
+        assertEquals(Optional.of("v2"), engine.get("k", String.class));
+    }
+
+    @Test
+    void failedApplyOfOneKeyStillAppliesTheOthersOfTheSameCommit() {
+        f.store.beforeApply((key, version) -> {
+            if (key.equals("bad")) {
+                throw new IllegalStateException("store refuses " + key);
+            }
+        });
+
+        f.inTransaction(() -> {
+            engine.set("bad", 1);
+            engine.set("good", 2);
+        });
+
+        assertTrue(engine.isPending("bad"));
+        assertFalse(engine.isPending("good"));
+        assertEquals(Optional.of(new StoredValue("2", 1)), f.store.get("good"));
+        assertEquals(Optional.of(1), engine.get("bad", Integer.class));
+        assertEquals(2, f.changed.size());
+    }
+
+    @Test
+    void incompleteStoreIsBypassedForReads() {
+        engine.set("k", "committed");
+        f.store.clear();
+
+        engine.setStoreComplete(false);
+
+        // A store missing keys cannot tell "absent" from "not loaded yet"; the log can.
+        assertEquals(Optional.empty(), f.store.get("k"));
+        assertEquals(Optional.of(new Versioned<>("committed", 1L)), engine.getVersioned("k", String.class));
+    }
+
+    @Test
+    void completeStoreServesReads() {
+        // A value only the store holds can only be returned if reads really go to the store.
+        f.store.apply("k", 4, "\"from-store\"");
+        assertEquals(Optional.of(new Versioned<>("from-store", 4L)), engine.getVersioned("k", String.class));
+
+        engine.setStoreComplete(false);
+        assertEquals(Optional.empty(), engine.get("k", String.class));
+    }
+
+    @Test
+    void lateSuccessfulApplyOfOlderVersionDoesNotClearPendingOfNewerOne() throws Exception {
+        engine.set("k", "v1");
+        CountDownLatch v2Applying = new CountDownLatch(1);
+        CountDownLatch releaseV2 = new CountDownLatch(1);
+        f.store.beforeApply((key, version) -> {
+            if (version == 2) {
+                v2Applying.countDown();
+                await(releaseV2);
+            } else if (version == 3) {
+                throw new IllegalStateException("store blip");
+            }
+        });
+
+        // v2 commits and its apply stalls; v3 commits after it and its apply fails.
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<Long> v2 = writer.submit(() -> engine.set("k", "v2"));
+            assertTrue(v2Applying.await(10, TimeUnit.SECONDS));
+            assertEquals(3, engine.set("k", "v3"));
+            releaseV2.countDown();
+            assertEquals(2, v2.get(10, TimeUnit.SECONDS));
+        } finally {
+            writer.shutdownNow();
+        }
+
+        // The store now holds v2, so v3's call has returned while the store is still behind for k.
+        assertEquals(2, f.store.get("k").orElseThrow().version());
+        assertTrue(engine.isPending("k"));
+        assertEquals(Optional.of(new Versioned<>("v3", 3L)), engine.getVersioned("k", String.class));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

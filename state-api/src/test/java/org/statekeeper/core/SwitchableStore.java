@@ -1,0 +1,58 @@
+package org.statekeeper.core;
+
+import java.util.Optional;
+import org.statekeeper.spi.StateStore;
+import org.statekeeper.spi.StoredValue;
+
+/**
+ * An in-memory store whose writes can be made to fail (as Redis does when it is down) or to wait,
+ * so a test can choose the order in which after-commit applies land.
+ */
+final class SwitchableStore implements StateStore {
+
+    /** Runs before each apply; may throw to fail it or block to delay it. */
+    interface ApplyHook {
+        void beforeApply(String key, long version);
+    }
+
+    private final InMemoryStateStore delegate = new InMemoryStateStore();
+    private volatile ApplyHook hook = (key, version) -> {
+    };
+
+    void failApplies(boolean failing) {
+        hook = failing ? (key, version) -> {
+            throw new IllegalStateException("store unavailable");
+        } : (key, version) -> {
+        };
+    }
+
+    void beforeApply(ApplyHook hook) {
+        this.hook = hook;
+    }
+
+    @Override
+    public Optional<StoredValue> get(String key) {
+        return delegate.get(key);
+    }
+
+    @Override
+    public boolean apply(String key, long version, String json) {
+        hook.beforeApply(key, version);
+        return delegate.apply(key, version, json);
+    }
+
+    @Override
+    public void clear() {
+        delegate.clear();
+    }
+
+    @Override
+    public Optional<String> generation() {
+        return delegate.generation();
+    }
+
+    @Override
+    public void markGeneration(String marker) {
+        delegate.markGeneration(marker);
+    }
+}
