@@ -82,6 +82,10 @@ final class PayaraMicroProcess implements AutoCloseable {
         return micro;
     }
 
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
     String output() {
         return output.toString();
     }
