@@ -1,5 +1,7 @@
 package org.statekeeper.core;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,21 +14,42 @@ import org.statekeeper.spi.StoredValue;
  */
 public final class InMemoryStateStore implements StateStore {
 
-    private record Entry(String json, long version) {
+    private record Entry(String json, long version, Instant expiresAt) {
     }
 
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Clock clock;
     private volatile String generation;
+
+    /** Creates an empty store on the system clock. */
+    public InMemoryStateStore() {
+        this(Clock.systemUTC());
+    }
+
+    /**
+     * Creates an empty store whose expiries are judged by {@code clock}.
+     *
+     * @param clock the time source for expiry
+     */
+    public InMemoryStateStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public Optional<StoredValue> get(String key) {
         Entry e = entries.get(key);
-        return e == null || e.json() == null ? Optional.empty() : Optional.of(new StoredValue(e.json(), e.version()));
+        if (e == null || e.json() == null) {
+            return Optional.empty();
+        }
+        if (e.expiresAt() != null && !clock.instant().isBefore(e.expiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredValue(e.json(), e.version()));
     }
 
     @Override
-    public boolean apply(String key, long version, String json) {
-        Entry next = new Entry(json, version);
+    public boolean apply(String key, long version, String json, Instant expiresAt) {
+        Entry next = new Entry(json, version, expiresAt);
         return entries.merge(key, next, (held, offered) -> offered.version() > held.version() ? offered : held) == next;
     }
 

@@ -9,8 +9,21 @@ import java.time.Instant;
  * @param version the key's latest version, 0 when it was never written
  * @param json the encoded current value, null when the key is absent or deleted
  * @param time when the latest version was written, null when never written
+ * @param expiresAt when the current value expires, null when it never does
  */
-public record Head(String key, long version, String json, Instant time) {
+public record Head(String key, long version, String json, Instant time, Instant expiresAt) {
+
+    /**
+     * Creates the head of a value that never expires.
+     *
+     * @param key the key
+     * @param version the key's latest version
+     * @param json the encoded current value, null when absent
+     * @param time when the latest version was written
+     */
+    public Head(String key, long version, String json, Instant time) {
+        this(key, version, json, time, null);
+    }
 
     /**
      * Returns the head of a key that was never written.

@@ -1,5 +1,7 @@
 package org.statekeeper.spi;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,10 +16,23 @@ public interface StateStore {
     Optional<StoredValue> get(String key);
 
     /**
-     * Makes {@code json} (null: absent) the key's value at {@code version} if {@code version} is newer
-     * than the one held, and returns whether it was applied.
+     * Makes {@code json} (null: absent) the key's value at {@code version}, expiring at
+     * {@code expiresAt} (null: never), if {@code version} is newer than the one held, and returns
+     * whether it was applied.
      */
-    boolean apply(String key, long version, String json);
+    boolean apply(String key, long version, String json, Instant expiresAt);
+
+    /** Same as {@link #apply(String, long, String, Instant)} for a value that never expires. */
+    default boolean apply(String key, long version, String json) {
+        return apply(key, version, json, null);
+    }
+
+    /** Applies every head (version guarded, as {@link #apply}); stores may batch or pipeline the writes. */
+    default void applyAll(List<Head> heads) {
+        for (Head head : heads) {
+            apply(head.key(), head.version(), head.json(), head.expiresAt());
+        }
+    }
 
     /** Marks the key deleted at {@code version} if that is newer than the version held, and returns whether it was applied. */
     default boolean delete(String key, long version) {

@@ -1,5 +1,6 @@
 package org.statekeeper.core;
 
+import java.time.Instant;
 import java.util.Optional;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -36,9 +37,9 @@ final class SwitchableStore implements StateStore {
     }
 
     @Override
-    public boolean apply(String key, long version, String json) {
+    public boolean apply(String key, long version, String json, Instant expiresAt) {
         hook.beforeApply(key, version);
-        return delegate.apply(key, version, json);
+        return delegate.apply(key, version, json, expiresAt);
     }
 
     @Override
