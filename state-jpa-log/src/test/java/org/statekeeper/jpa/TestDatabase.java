@@ -1,0 +1,226 @@
+package org.statekeeper.jpa;
+
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A real database holding a fresh copy of the shipped schema, plus plain-JDBC access to its rows.
+ * Assertions read rows through JDBC rather than through the entities, so a mapping mistake cannot
+ * hide itself by reading back what it wrote wrongly.
+ */
+final class TestDatabase implements AutoCloseable {
+
+    /** One sk_event row as the database holds it. */
+    record EventRow(long seq, String key, long version, String type, String json, long timeMicros,
+            String principal, String nodeId, String txId) {
+    }
+
+    /** One sk_head row as the database holds it. */
+    record HeadRow(String key, long version, String json, Long timeMicros) {
+    }
+
+    static final String PG_SCHEMA = "sk_jpa_test";
+    private static final long RAW_SEQUENCE_BASE = 1_000_000_000_000L;
+    private static final AtomicLong RAW_SEQUENCES = new AtomicLong();
+
+    private final String url;
+    private final String ddlResource;
+    private final Runnable dispose;
+
+    private TestDatabase(String url, String ddlResource, Runnable dispose) {
+        this.url = url;
+        this.ddlResource = ddlResource;
+        this.dispose = dispose;
+    }
+
+    /** A private in-memory H2 database that lives until {@link #close()}. */
+    static TestDatabase h2() {
+        // A unique name per test class: two classes must never share state through a named mem db.
+        String url = "jdbc:h2:mem:sk_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", () -> {
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * A freshly (re)created schema in the PostgreSQL database at {@code baseUrl}, held exclusively
+     * until {@link #close()}.
+     */
+    static TestDatabase postgresql(String baseUrl, String schema) {
+        Connection guard = exclusive(baseUrl, schema);
+        execute(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
+        String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        // The schema is kept after the run so a failure can be inspected; the next run drops it.
+        return new TestDatabase(url, "/META-INF/statekeeper/schema-postgresql.sql", () -> {
+            try {
+                guard.close();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * Two builds pointed at the same database (a shared CI server, a developer running the reactor
+     * twice) would otherwise drop each other's schema mid-run and fail at random; a session-level
+     * advisory lock per schema makes the second one wait instead.
+     */
+    private static Connection exclusive(String baseUrl, String schema) {
+        try {
+            Connection guard = DriverManager.getConnection(baseUrl);
+            try (Statement s = guard.createStatement()) {
+                s.execute("SET lock_timeout = '10min'");
+                s.execute("SELECT pg_advisory_lock(hashtext('statekeeper-test:" + schema + "'))");
+            }
+            return guard;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not lock test schema " + schema + " at " + baseUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The JDBC URL Hibernate connects with. */
+    String url() {
+        return url;
+    }
+
+    /** Starts Hibernate on this database with the test unit, which validates the schema against the entities. */
+    EntityManagerFactory startHibernate() {
+        // 8 concurrent writers may each hold two connections (their transaction and the
+        // requiresNew that creates a new key's head row); a smaller pool could starve them.
+        return Persistence.createEntityManagerFactory("statekeeper-test", Map.of(
+                "jakarta.persistence.jdbc.url", url,
+                "hibernate.connection.pool_size", "24"));
+    }
+
+    /** Runs the DDL file shipped in the main jar, statement by statement, exactly as a user would. */
+    TestDatabase withShippedSchema() {
+        execute(url, statements(shippedDdl()).toArray(String[]::new));
+        return this;
+    }
+
+    String shippedDdl() {
+        try (InputStream in = TestDatabase.class.getResourceAsStream(ddlResource)) {
+            if (in == null) {
+                throw new IllegalStateException(ddlResource + " is not on the classpath: the shipped DDL is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes every row, so each test counts only its own events. */
+    void deleteAllRows() {
+        execute(url, "DELETE FROM sk_event", "DELETE FROM sk_head");
+    }
+
+    List<EventRow> events(String key) {
+        List<EventRow> rows = new ArrayList<>();
+        query("SELECT seq, state_key, version_no, change_type, value_json, time_us, principal, node_id, tx_id"
+                + " FROM sk_event WHERE state_key = ? ORDER BY seq", key, rs -> rows.add(new EventRow(
+                        rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9))));
+        return rows;
+    }
+
+    Optional<HeadRow> head(String key) {
+        List<HeadRow> rows = new ArrayList<>();
+        query("SELECT state_key, version_no, value_json, time_us FROM sk_head WHERE state_key = ?", key,
+                rs -> rows.add(new HeadRow(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getObject(4, Long.class))));
+        return rows.stream().findFirst();
+    }
+
+    List<HeadRow> heads() {
+        List<HeadRow> rows = new ArrayList<>();
+        query("SELECT state_key, version_no, value_json, time_us FROM sk_head ORDER BY state_key", null,
+                rs -> rows.add(new HeadRow(rs.getString(1), rs.getLong(2), rs.getString(3),
+                        rs.getObject(4, Long.class))));
+        return rows;
+    }
+
+    /**
+     * Inserts an event row behind the log's back; throws what the database throws. The sequence
+     * number is given explicitly (far above any the log assigns) so only (key, version) can clash.
+     */
+    void insertRawEvent(String key, long version) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement("INSERT INTO sk_event (seq, state_key, version_no, change_type,"
+                        + " value_json, time_us, principal, node_id, tx_id) VALUES (?, ?, ?, 'SET', '\"raw\"', 0, 'raw', 'raw', 'raw')")) {
+            ps.setLong(1, RAW_SEQUENCE_BASE + RAW_SEQUENCES.incrementAndGet());
+            ps.setString(2, key);
+            ps.setLong(3, version);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void close() {
+        dispose.run();
+    }
+
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private void query(String sql, String key, RowHandler handler) {
+        try (Connection c = DriverManager.getConnection(url); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (key != null) {
+                ps.setString(1, key);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void execute(String url, String... sql) {
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not prepare the test database at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Splits a DDL script on the semicolons ending its statements; the shipped files hold no procedural code. */
+    static List<String> statements(String script) {
+        StringBuilder withoutComments = new StringBuilder();
+        for (String line : script.split("\\R")) {
+            int comment = line.indexOf("--");
+            withoutComments.append(comment < 0 ? line : line.substring(0, comment)).append('\n');
+        }
+        List<String> out = new ArrayList<>();
+        for (String statement : withoutComments.toString().split(";")) {
+            if (!statement.isBlank()) {
+                out.add(statement.strip());
+            }
+        }
+        return out;
+    }
+}
