@@ -57,6 +57,18 @@ public interface StateManager {
     long set(String key, Object value);
 
     /**
+     * Stores {@code value} under {@code key} like {@link #set(String, Object)}, expiring after
+     * {@code ttl}: then the key reads as absent, and its expiry is logged as an {@code EXPIRE} event
+     * and observed as a {@link StateChanged} of type {@link ChangeType#EXPIRE}.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is null, zero or negative
+     * @throws InvalidKeyException when the key is invalid
+     * @throws ValueTooLargeException when the encoded value exceeds the configured maximum
+     * @throws StateSerializationException when the value cannot be encoded (or is null)
+     */
+    long set(String key, Object value, java.time.Duration ttl);
+
+    /**
      * Stores {@code value} under {@code key} only if the key's current version is
      * {@code expectedVersion} ({@code 0}: the key must not exist) and returns the new version.
      *

@@ -11,6 +11,7 @@ CREATE TABLE sk_event (
     principal   VARCHAR(255)  NOT NULL,
     node_id     VARCHAR(128)  NOT NULL,
     tx_id       VARCHAR(64)   NOT NULL,
+    expires_us  BIGINT,
     CONSTRAINT sk_event_key_version UNIQUE (state_key, version_no)
 );
 CREATE INDEX sk_event_principal ON sk_event (principal);
@@ -20,5 +21,8 @@ CREATE TABLE sk_head (
     state_key   VARCHAR(512)  PRIMARY KEY,
     version_no  BIGINT        NOT NULL,
     value_json  TEXT,
-    time_us     BIGINT
+    time_us     BIGINT,
+    expires_us  BIGINT
 );
+CREATE INDEX sk_head_expires ON sk_head (expires_us);
+CREATE INDEX sk_head_time ON sk_head (time_us);

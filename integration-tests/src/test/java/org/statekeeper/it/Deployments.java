@@ -13,6 +13,9 @@ public final class Deployments {
             <beans xmlns="https://jakarta.ee/xml/ns/jakartaee" version="4.0" bean-discovery-mode="annotated"/>
             """;
 
+    /** A quick expiry sweep, so expiry tests wait for a fraction of a second, not the default second. */
+    private static final String CONFIG = "state.expiry.sweep-interval=200ms\n";
+
     private Deployments() {
     }
 
@@ -26,7 +29,8 @@ public final class Deployments {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(StateManagerContract.class.getPackage())
                 .addAsLibraries(libraries())
-                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml");
+                .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
+                .addAsResource(new StringAsset(CONFIG), "META-INF/microprofile-config.properties");
     }
 
     /**

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.ejb.EJBException;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,9 +32,17 @@ public class PostgresIT extends StateManagerContract {
     @Inject
     OrderService orders;
 
+    /** Every run gets an empty schema of its own, so the tables always match this build's entities. */
+    static final String SCHEMA = "statekeeper_it";
+
     @Deployment
-    public static WebArchive deployment() {
-        String url = System.getenv(URL_VARIABLE);
+    public static WebArchive deployment() throws Exception {
+        String base = System.getenv(URL_VARIABLE);
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
+        }
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
         String webXml = """
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                   <data-source>

@@ -13,6 +13,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import jakarta.transaction.UserTransaction;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -343,6 +344,61 @@ public abstract class StateManagerContract {
 
         assertEquals(Optional.empty(), state.get(key, String.class));
         assertTrue(events(key).isEmpty());
+    }
+
+    @Test
+    void keyWithTimeToLiveExpiresAndItsExpiryIsLoggedAndObservedOnce() throws Exception {
+        String key = key("ttl");
+        String kept = key("no-ttl");
+
+        assertEquals(1, state.set(key, "short-lived", Duration.ofMillis(1500)));
+        state.set(kept, "kept");
+        assertEquals(Optional.of("short-lived"), state.get(key, String.class));
+
+        awaitTrue(() -> state.get(key, String.class).isEmpty(), "the key reads as absent once its time is up");
+        awaitTrue(() -> events(key).get(0).type() == ChangeType.EXPIRE, "the expiry is logged");
+        awaitTrue(() -> changes.of(key).size() == 2, "and observed");
+
+        List<LoggedChange> rows = events(key);
+        assertEquals(List.of(ChangeType.EXPIRE, ChangeType.SET), rows.stream().map(LoggedChange::type).toList());
+        assertEquals(new StateChanged(key, 2, ChangeType.EXPIRE, false), changes.of(key).get(1));
+        assertEquals(Optional.of("kept"), state.get(kept, String.class));
+        assertEquals(3, state.set(key, "again"), "versions continue after an expiry");
+        assertEquals(Optional.of("again"), state.get(key, String.class));
+    }
+
+    @Test
+    void writingAnExpiredKeyLogsItsExpiryFirst() throws Exception {
+        String key = key("ttl-overwrite");
+        state.set(key, 1, Duration.ofMillis(300));
+        Thread.sleep(400);
+
+        // Whether or not the sweeper got there first, the key counts from absent.
+        Integer counted = state.update(key, Integer.class, n -> n == null ? 100 : n + 1);
+
+        assertEquals(100, counted);
+        assertEquals(List.of(ChangeType.SET, ChangeType.EXPIRE, ChangeType.SET),
+                events(key).stream().map(LoggedChange::type).toList());
+    }
+
+    @Test
+    void nonPositiveTimeToLiveIsRejectedAndLeavesNoTrace() {
+        String key = key("ttl-bad");
+        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", null));
+        assertTrue(events(key).isEmpty());
+    }
+
+    /** Waits (bounded) for something the server does in the background, such as the expiry sweep. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
     }
 
     @Test

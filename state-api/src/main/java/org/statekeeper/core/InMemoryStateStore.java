@@ -1,6 +1,7 @@
 package org.statekeeper.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,11 @@ public final class InMemoryStateStore implements StateStore {
     private record Entry(String json, long version, Instant expiresAt) {
     }
 
+    private record Lock(String owner, Instant until) {
+    }
+
     private final ConcurrentMap<String, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Lock> locks = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile String generation;
 
@@ -57,6 +62,20 @@ public final class InMemoryStateStore implements StateStore {
     public void clear() {
         generation = null;
         entries.clear();
+    }
+
+    @Override
+    public boolean tryLock(String name, String owner, Duration lease) {
+        Instant now = clock.instant();
+        Lock mine = new Lock(owner, now.plus(lease));
+        Lock held = locks.compute(name, (n, current) ->
+                current == null || current.owner().equals(owner) || !now.isBefore(current.until()) ? mine : current);
+        return held == mine;
+    }
+
+    @Override
+    public void unlock(String name, String owner) {
+        locks.computeIfPresent(name, (n, current) -> current.owner().equals(owner) ? null : current);
     }
 
     @Override

@@ -2,11 +2,11 @@ package org.statekeeper.core;
 
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.statekeeper.ChangeType;
@@ -21,20 +21,14 @@ import org.statekeeper.spi.StoredValue;
 /**
  * The container-free {@link StateManager}: orders the write path (validate, encode, lock the key's
  * head row, append to the log, remember the change in the transaction's overlay, apply to the store
- * after commit) and serves reads from the overlay, then the store.
+ * after commit) and serves reads from the overlay, then the store (through {@link StoreSync}).
  */
 public final class StateEngine implements StateManager {
 
     private static final System.Logger LOG = System.getLogger(StateEngine.class.getName());
 
     private final EngineParts parts;
-    /**
-     * Keys whose committed change could not be applied to the store, with the newest such version:
-     * read from the log until the store has applied that version or a newer one.
-     */
-    private final ConcurrentMap<String, Long> pending = new ConcurrentHashMap<>();
-    /** False until the store holds a complete copy of the log: reads go to the log meanwhile. */
-    private volatile boolean storeComplete;
+    private final StoreSync sync;
 
     /**
      * Creates an engine.
@@ -43,6 +37,16 @@ public final class StateEngine implements StateManager {
      */
     public StateEngine(EngineParts parts) {
         this.parts = parts;
+        this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.clock());
+    }
+
+    /**
+     * Returns the synchroniser that keeps this engine's store in line with the log.
+     *
+     * @return the store synchroniser
+     */
+    public StoreSync storeSync() {
+        return sync;
     }
 
     @Override
@@ -68,19 +72,28 @@ public final class StateEngine implements StateManager {
     @Override
     public long set(String key, Object value) {
         String json = encode(key, value);
-        return inTransaction(() -> append(key, parts.log().lock(key), ChangeType.SET, json));
+        return inTransaction(() -> append(key, live(key), ChangeType.SET, json, null));
+    }
+
+    @Override
+    public long set(String key, Object value, Duration ttl) {
+        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("The time to live of key " + key + " must be positive, not " + ttl);
+        }
+        String json = encode(key, value);
+        return inTransaction(() -> append(key, live(key), ChangeType.SET, json, now().plus(ttl)));
     }
 
     @Override
     public long compareAndSet(String key, long expectedVersion, Object value) {
         String json = encode(key, value);
         return inTransaction(() -> {
-            Head head = parts.log().lock(key);
+            Head head = live(key);
             long current = head.present() ? head.version() : 0;
             if (current != expectedVersion) {
                 throw new StateConflictException(key, expectedVersion, current);
             }
-            return append(key, head, ChangeType.SET, json);
+            return append(key, head, ChangeType.SET, json, null);
         });
     }
 
@@ -88,18 +101,19 @@ public final class StateEngine implements StateManager {
     public <T> T update(String key, Class<T> type, UnaryOperator<T> fn) {
         parts.limits().checkKey(key);
         return inTransaction(() -> {
-            Head head = parts.log().lock(key);
+            Head head = live(key);
             T current = head.present() ? parts.codec().decode(key, head.version(), head.json(), type) : null;
             T next = fn.apply(current);
             if (next == null) {
                 if (head.present()) {
-                    append(key, head, ChangeType.DELETE, null);
+                    append(key, head, ChangeType.DELETE, null, null);
                 }
                 return null;
             }
             String json = parts.codec().encode(key, next);
             parts.limits().checkSize(key, json);
-            append(key, head, ChangeType.SET, json);
+            // An update keeps the key's time to live: the value changes, the deadline does not.
+            append(key, head, ChangeType.SET, json, head.expiresAt());
             return next;
         });
     }
@@ -108,34 +122,38 @@ public final class StateEngine implements StateManager {
     public boolean delete(String key) {
         parts.limits().checkKey(key);
         return inTransaction(() -> {
-            Head head = parts.log().lock(key);
+            Head head = live(key);
             if (!head.present()) {
                 return false;
             }
-            append(key, head, ChangeType.DELETE, null);
+            append(key, head, ChangeType.DELETE, null, null);
             return true;
         });
     }
 
     /**
-     * Returns whether {@code key} is being read from the log because its last committed change could
-     * not be applied to the store.
+     * Logs an {@code EXPIRE} event for every key whose time to live has run out (up to {@code limit}),
+     * each in its own transaction; safe to run on several nodes at once.
      *
-     * @param key the key
-     * @return true while the store is behind for that key
+     * @param limit the most keys to expire in one call
+     * @return the number of keys expired
      */
-    public boolean isPending(String key) {
-        return pending.containsKey(key);
-    }
-
-    /**
-     * Tells the engine whether the store holds every key (after a load) or not (before one, or
-     * after it was lost); while it does not, reads are served from the log's head rows.
-     *
-     * @param complete whether the store can be trusted for keys it does not hold
-     */
-    public void setStoreComplete(boolean complete) {
-        this.storeComplete = complete;
+    public int expireDue(int limit) {
+        List<Head> due = parts.transactions().requiresNew(() -> parts.log().expired(now(), limit));
+        int expired = 0;
+        for (Head candidate : due) {
+            try {
+                // live() logs the EXPIRE under the key's lock, so a concurrent sweeper or writer sees it done.
+                Boolean done = parts.transactions().requiresNew(() -> {
+                    Head locked = parts.log().lock(candidate.key());
+                    return locked.present() && !live(candidate.key(), locked).present();
+                });
+                expired += done ? 1 : 0;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not log the expiry of a key: " + e);
+            }
+        }
+        return expired;
     }
 
     private String encode(String key, Object value) {
@@ -151,13 +169,29 @@ public final class StateEngine implements StateManager {
         return parts.transactions().isActive() ? work.get() : parts.transactions().required(work);
     }
 
-    private long append(String key, Head head, ChangeType type, String json) {
+    private Instant now() {
+        return parts.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Locks the key and returns its head, logging its expiry first if its time to live has run out. */
+    private Head live(String key) {
+        return live(key, parts.log().lock(key));
+    }
+
+    private Head live(String key, Head head) {
+        if (head.present() && !head.liveAt(now())) {
+            append(key, head, ChangeType.EXPIRE, null, null);
+            return new Head(key, head.version() + 1, null, now());
+        }
+        return head;
+    }
+
+    private long append(String key, Head head, ChangeType type, String json, Instant expiresAt) {
         long version = head.version() + 1;
         TransactionChanges changes = changes();
-        Instant now = parts.clock().instant().truncatedTo(ChronoUnit.MICROS);
-        parts.log().append(new LoggedChange(0, key, version, type, json, now,
-                parts.principal().get(), parts.nodeId(), changes.id()));
-        changes.record(new TransactionChanges.Change(key, version, type, json));
+        parts.log().append(new LoggedChange(0, key, version, type, json, now(),
+                parts.principal().get(), parts.nodeId(), changes.id(), expiresAt));
+        changes.record(new TransactionChanges.Change(key, version, type, json, expiresAt));
         return version;
     }
 
@@ -174,15 +208,7 @@ public final class StateEngine implements StateManager {
 
     private void publish(TransactionChanges changes) {
         for (TransactionChanges.Change c : changes.all()) {
-            try {
-                parts.store().apply(c.key(), c.version(), c.json());
-                // A late apply of an older version must not clear a newer version's failure.
-                pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
-            } catch (RuntimeException e) {
-                pending.merge(c.key(), c.version(), Math::max);
-                LOG.log(Level.WARNING, "Committed change of key {0} (version {1}) could not be applied to the store;"
-                        + " reads of it go to the log until it is: {2}", c.key(), c.version(), e.toString());
-            }
+            sync.apply(c.key(), c.version(), c.json(), c.expiresAt());
             try {
                 parts.events().accept(new StateChanged(c.key(), c.version(), c.type(), false));
             } catch (RuntimeException e) {
@@ -201,13 +227,10 @@ public final class StateEngine implements StateManager {
             TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
             TransactionChanges.Change own = changes == null ? null : changes.get(key);
             if (own != null) {
-                return own.json() == null ? Optional.empty() : Optional.of(new StoredValue(own.json(), own.version()));
+                boolean live = own.json() != null && (own.expiresAt() == null || now().isBefore(own.expiresAt()));
+                return live ? Optional.of(new StoredValue(own.json(), own.version())) : Optional.empty();
             }
         }
-        if (!storeComplete || pending.containsKey(key)) {
-            return inTransaction(() -> parts.log().head(key))
-                    .filter(Head::present).map(h -> new StoredValue(h.json(), h.version()));
-        }
-        return parts.store().get(key);
+        return sync.read(key);
     }
 }

@@ -1,6 +1,7 @@
 package org.statekeeper.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.statekeeper.spi.EventLog;
@@ -32,12 +33,24 @@ public final class StoreLoader {
     }
 
     /**
-     * Fills the store from the head rows when it carries no generation marker.
+     * Re-applies (version guarded) every head changed at or after {@code since}.
      *
-     * @return the number of keys loaded, 0 when the store was already complete
+     * @param since the earliest change time to re-apply
+     * @return the number of heads applied
      */
-    public long loadIfUnmarked() {
-        return store.generation().isPresent() ? 0 : rebuild();
+    public long catchUp(Instant since) {
+        long count = 0;
+        String after = null;
+        while (true) {
+            String from = after;
+            List<Head> page = transactions.requiresNew(() -> log.headsChangedSince(since, from, PAGE));
+            if (page.isEmpty()) {
+                return count;
+            }
+            store.applyAll(page);
+            count += page.size();
+            after = page.get(page.size() - 1).key();
+        }
     }
 
     /**
@@ -56,9 +69,7 @@ public final class StoreLoader {
             if (page.isEmpty()) {
                 break;
             }
-            for (Head head : page) {
-                store.apply(head.key(), head.version(), head.json());
-            }
+            store.applyAll(page);
             count += page.size();
             after = page.get(page.size() - 1).key();
         }

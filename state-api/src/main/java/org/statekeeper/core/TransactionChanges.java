@@ -1,5 +1,6 @@
 package org.statekeeper.core;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import org.statekeeper.ChangeType;
  */
 final class TransactionChanges {
 
-    record Change(String key, long version, ChangeType type, String json) {
+    record Change(String key, long version, ChangeType type, String json, Instant expiresAt) {
     }
 
     private final String id = UUID.randomUUID().toString();

@@ -1,5 +1,6 @@
 package org.statekeeper.spi;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,12 @@ public interface EventLog {
 
     /** Returns up to {@code limit} written heads with keys after {@code afterKey} (null: from the start), in key order. */
     List<Head> heads(String afterKey, int limit);
+
+    /** Returns up to {@code limit} written heads changed at or after {@code since}, keys after {@code afterKey} (null: from the start), in key order. */
+    List<Head> headsChangedSince(Instant since, String afterKey, int limit);
+
+    /** Returns up to {@code limit} heads whose value expired at or before {@code now}, soonest first. */
+    List<Head> expired(Instant now, int limit);
 
     /** Returns up to {@code limit} events of {@code key}, newest first. */
     List<LoggedChange> history(String key, int limit);

@@ -43,4 +43,14 @@ public record Head(String key, long version, String json, Instant time, Instant 
     public boolean present() {
         return json != null;
     }
+
+    /**
+     * Returns whether the key has a value that has not expired at {@code now}.
+     *
+     * @param now the time to judge expiry by
+     * @return true when a value is present and live
+     */
+    public boolean liveAt(Instant now) {
+        return json != null && (expiresAt == null || now.isBefore(expiresAt));
+    }
 }

@@ -1,5 +1,6 @@
 package org.statekeeper.spi;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,4 +48,13 @@ public interface StateStore {
 
     /** Records that the store holds a complete copy of the head rows, under {@code marker}. */
     void markGeneration(String marker);
+
+    /**
+     * Takes the named lock for {@code owner} for at most {@code lease} (renewing it when {@code owner}
+     * already holds it), returning whether {@code owner} holds it now; shared by every node of the store.
+     */
+    boolean tryLock(String name, String owner, Duration lease);
+
+    /** Releases the named lock if {@code owner} holds it. */
+    void unlock(String name, String owner);
 }

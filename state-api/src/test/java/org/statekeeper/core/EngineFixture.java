@@ -29,7 +29,7 @@ final class EngineFixture {
         engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), tx, limits,
                 () -> PRINCIPAL, NODE, changed::add, Clock.fixed(NOW, ZoneOffset.UTC)));
         // The steady state: the store has been loaded, so reads are served from it.
-        engine.setStoreComplete(true);
+        engine.storeSync().heal();
     }
 
     /** Runs {@code work} in one transaction that commits on return. */

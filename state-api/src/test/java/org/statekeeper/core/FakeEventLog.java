@@ -1,5 +1,6 @@
 package org.statekeeper.core;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,8 +50,9 @@ final class FakeEventLog implements EventLog {
                     }
                     for (LoggedChange e : events) {
                         FakeEventLog.this.events.add(new LoggedChange(++sequence, e.key(), e.version(), e.type(),
-                                e.json(), e.time(), e.principal(), e.nodeId(), e.transactionId()));
-                        FakeEventLog.this.heads.put(e.key(), new Head(e.key(), e.version(), e.json(), e.time()));
+                                e.json(), e.time(), e.principal(), e.nodeId(), e.transactionId(), e.expiresAt()));
+                        FakeEventLog.this.heads.put(e.key(),
+                                new Head(e.key(), e.version(), e.json(), e.time(), e.expiresAt()));
                     }
                 }
             } finally {
@@ -91,13 +93,29 @@ final class FakeEventLog implements EventLog {
     public void append(LoggedChange change) {
         Work work = work();
         work.events.add(change);
-        work.heads.put(change.key(), new Head(change.key(), change.version(), change.json(), change.time()));
+        work.heads.put(change.key(),
+                new Head(change.key(), change.version(), change.json(), change.time(), change.expiresAt()));
     }
 
     @Override
     public synchronized List<Head> heads(String afterKey, int limit) {
         return heads.values().stream()
                 .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
+        return heads.values().stream()
+                .filter(h -> !h.time().isBefore(since))
+                .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Head> expired(Instant now, int limit) {
+        return heads.values().stream()
+                .filter(h -> h.present() && h.expiresAt() != null && !now.isBefore(h.expiresAt()))
                 .limit(limit).toList();
     }
 

@@ -30,8 +30,8 @@ class StateEngineStoreFailureTest {
         assertEquals(1, engine.set("k", "v"));
 
         assertEquals("\"v\"", f.log.committedHead("k").orElseThrow().json());
-        assertTrue(engine.isPending("k"));
-        assertFalse(engine.isPending("other"));
+        assertTrue(engine.storeSync().isPending("k"));
+        assertFalse(engine.storeSync().isPending("other"));
         assertEquals(List.of(new StateChanged("k", 1, ChangeType.SET, false)), f.changed);
     }
 
@@ -66,7 +66,7 @@ class StateEngineStoreFailureTest {
 
         engine.set("k", "v2");
 
-        assertFalse(engine.isPending("k"));
+        assertFalse(engine.storeSync().isPending("k"));
         assertEquals(Optional.of(new StoredValue("\"v2\"", 2)), f.store.get("k"));
         assertEquals(Optional.of("v2"), engine.get("k", String.class));
     }
@@ -84,8 +84,8 @@ class StateEngineStoreFailureTest {
             engine.set("good", 2);
         });
 
-        assertTrue(engine.isPending("bad"));
-        assertFalse(engine.isPending("good"));
+        assertTrue(engine.storeSync().isPending("bad"));
+        assertFalse(engine.storeSync().isPending("good"));
         assertEquals(Optional.of(new StoredValue("2", 1)), f.store.get("good"));
         assertEquals(Optional.of(1), engine.get("bad", Integer.class));
         assertEquals(2, f.changed.size());
@@ -94,9 +94,8 @@ class StateEngineStoreFailureTest {
     @Test
     void incompleteStoreIsBypassedForReads() {
         engine.set("k", "committed");
+        // Cleared like a flushed Redis: keys and generation marker gone.
         f.store.clear();
-
-        engine.setStoreComplete(false);
 
         // A store missing keys cannot tell "absent" from "not loaded yet"; the log can.
         assertEquals(Optional.empty(), f.store.get("k"));
@@ -109,8 +108,13 @@ class StateEngineStoreFailureTest {
         f.store.apply("k", 4, "\"from-store\"");
         assertEquals(Optional.of(new Versioned<>("from-store", 4L)), engine.getVersioned("k", String.class));
 
-        engine.setStoreComplete(false);
+        // Once a miss has shown the store lost its marker, nothing it holds is trusted until healed.
+        f.store.clear();
+        assertEquals(Optional.empty(), engine.get("other", String.class));
+        f.store.apply("k", 4, "\"from-store\"");
         assertEquals(Optional.empty(), engine.get("k", String.class));
+        assertTrue(engine.storeSync().heal(), "healing rebuilds the store from the log");
+        assertEquals(Optional.empty(), f.store.get("k"), "the rebuild dropped what the log does not have");
     }
 
     @Test
@@ -141,7 +145,7 @@ class StateEngineStoreFailureTest {
 
         // The store now holds v2, so v3's call has returned while the store is still behind for k.
         assertEquals(2, f.store.get("k").orElseThrow().version());
-        assertTrue(engine.isPending("k"));
+        assertTrue(engine.storeSync().isPending("k"));
         assertEquals(Optional.of(new Versioned<>("v3", 3L)), engine.getVersioned("k", String.class));
     }
 

@@ -43,6 +43,16 @@ final class SwitchableStore implements StateStore {
     }
 
     @Override
+    public boolean tryLock(String name, String owner, java.time.Duration lease) {
+        return delegate.tryLock(name, owner, lease);
+    }
+
+    @Override
+    public void unlock(String name, String owner) {
+        delegate.unlock(name, owner);
+    }
+
+    @Override
     public void clear() {
         delegate.clear();
     }

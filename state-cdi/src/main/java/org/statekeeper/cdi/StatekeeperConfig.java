@@ -1,7 +1,11 @@
 package org.statekeeper.cdi;
 
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -12,11 +16,24 @@ import org.statekeeper.core.Limits;
  * Statekeeper's MicroProfile Config properties, validated: a wrong value fails deployment with a
  * message naming the property and what it accepts.
  *
- * @param store the store kind ({@code memory})
+ * @param store the store kind: {@code memory} or {@code redis}
  * @param limits key and value size limits
  * @param nodeId this node's id, recorded in every event
+ * @param redis the Redis settings, null when the store is {@code memory}
+ * @param sweepInterval how often expired keys are looked for and logged as {@code EXPIRE}
  */
-public record StatekeeperConfig(String store, Limits limits, String nodeId) {
+public record StatekeeperConfig(String store, Limits limits, String nodeId, Redis redis, Duration sweepInterval) {
+
+    /**
+     * Where and how to reach Redis.
+     *
+     * @param uri one or more Redis URIs (comma-separated for a cluster)
+     * @param clientType {@code standalone}, {@code sentinel} or {@code cluster}
+     * @param keyPrefix the prefix of every key Statekeeper writes, so applications can share a Redis
+     * @param timeout how long one Redis command may take
+     */
+    public record Redis(String uri, String clientType, String keyPrefix, Duration timeout) {
+    }
 
     /** Property choosing the store. */
     public static final String STORE = "state.store";
@@ -26,6 +43,20 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId) {
     public static final String MAX_VALUE_BYTES = "state.max-value-bytes";
     /** Property naming this node in the log. */
     public static final String NODE_ID = "state.node-id";
+    /** Property giving the Redis URI(s). */
+    public static final String REDIS_URI = "state.redis.uri";
+    /** Property forcing the Redis client type. */
+    public static final String REDIS_CLIENT_TYPE = "state.redis.client-type";
+    /** Property prefixing every Redis key. */
+    public static final String REDIS_KEY_PREFIX = "state.redis.key-prefix";
+    /** Property bounding each Redis command. */
+    public static final String REDIS_TIMEOUT = "state.redis.timeout";
+    /** Property setting how often expired keys are swept. */
+    public static final String SWEEP_INTERVAL = "state.expiry.sweep-interval";
+
+    private static final String URI_FORMS = "redis://[user:password@]host[:port][/database], rediss://… (TLS),"
+            + " redis-sentinel://host:port[,host:port]/[database]#masterName, or several redis:// URIs"
+            + " separated by commas (a cluster)";
 
     /**
      * Reads and validates the properties through {@code lookup} (a property name to its value).
@@ -35,36 +66,53 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId) {
      * @throws StateConfigurationException naming the first property with a wrong value
      */
     public static StatekeeperConfig from(Function<String, Optional<String>> lookup) {
-        String store = lookup.apply(STORE).map(String::trim).orElse("memory");
-        if (!store.equals("memory")) {
-            throw new StateConfigurationException(STORE, store,
-                    "memory (redis arrives with the state-redis module)");
-        }
-        int maxKey = intIn(lookup, MAX_KEY_LENGTH, Limits.DEFAULTS.maxKeyLength(), 1, Limits.KEY_COLUMN_LENGTH);
-        int maxValue = intIn(lookup, MAX_VALUE_BYTES, Limits.DEFAULTS.maxValueBytes(), 1, Limits.VALUE_COLUMN_LENGTH);
-        String nodeId = lookup.apply(NODE_ID).map(String::trim).orElseGet(StatekeeperConfig::hostName);
+        ConfigReader read = new ConfigReader(lookup);
+        Optional<String> uri = read.raw(REDIS_URI);
+        String store = read.oneOf(STORE, uri.isPresent() ? "redis" : "memory", List.of("memory", "redis"));
+        int maxKey = read.intIn(MAX_KEY_LENGTH, Limits.DEFAULTS.maxKeyLength(), 1, Limits.KEY_COLUMN_LENGTH);
+        int maxValue = read.intIn(MAX_VALUE_BYTES, Limits.DEFAULTS.maxValueBytes(), 1, Limits.VALUE_COLUMN_LENGTH);
+        String nodeId = read.raw(NODE_ID).orElseGet(StatekeeperConfig::hostName);
         if (nodeId.isEmpty() || nodeId.length() > 128 || nodeId.chars().anyMatch(Character::isISOControl)) {
             throw new StateConfigurationException(NODE_ID, nodeId,
                     "1 to 128 printable characters (default: the host name)");
         }
-        return new StatekeeperConfig(store, new Limits(maxKey, maxValue), nodeId);
+        Redis redis = store.equals("redis") ? redis(read, uri) : null;
+        Duration sweep = read.duration(SWEEP_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1));
+        return new StatekeeperConfig(store, new Limits(maxKey, maxValue), nodeId, redis, sweep);
     }
 
-    private static int intIn(Function<String, Optional<String>> lookup, String property, int defaultValue,
-            int min, int max) {
-        Optional<String> raw = lookup.apply(property).map(String::trim);
-        if (raw.isEmpty()) {
-            return defaultValue;
-        }
-        String accepted = "an integer from " + min + " to " + max + " (default " + defaultValue + ")";
-        try {
-            int value = Integer.parseInt(raw.get());
-            if (value < min || value > max) {
-                throw new StateConfigurationException(property, raw.get(), accepted);
+    private static Redis redis(ConfigReader read, Optional<String> uri) {
+        String value = uri.orElseThrow(() -> new StateConfigurationException(REDIS_URI, "",
+                URI_FORMS + " (required when state.store=redis)"));
+        // A sentinel URI lists its sentinels with commas itself; elsewhere a comma separates cluster nodes.
+        List<String> parts = value.startsWith("redis-sentinel://") ? List.of(value) : List.of(value.split("\\s*,\\s*"));
+        String scheme = null;
+        for (String part : parts) {
+            String s = schemeOf(part);
+            if (s == null || !(s.equals("redis") || s.equals("rediss") || s.equals("redis-sentinel"))
+                    || (parts.size() > 1 && s.equals("redis-sentinel"))) {
+                throw new StateConfigurationException(REDIS_URI, value, URI_FORMS);
             }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new StateConfigurationException(property, raw.get(), accepted);
+            scheme = s;
+        }
+        String detected = "redis-sentinel".equals(scheme) ? "sentinel" : parts.size() > 1 ? "cluster" : "standalone";
+        String clientType = read.oneOf(REDIS_CLIENT_TYPE, detected, List.of("standalone", "sentinel", "cluster"));
+        String prefix = read.raw(REDIS_KEY_PREFIX).orElse("statekeeper:");
+        if (prefix.isEmpty() || prefix.length() > 64 || prefix.chars().anyMatch(c -> Character.isISOControl(c) || c == ' ')) {
+            throw new StateConfigurationException(REDIS_KEY_PREFIX, prefix,
+                    "1 to 64 printable characters without spaces (default statekeeper:)");
+        }
+        Duration timeout = read.duration(REDIS_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(5));
+        return new Redis(value, clientType, prefix, timeout);
+    }
+
+    private static String schemeOf(String uri) {
+        try {
+            URI parsed = new URI(uri);
+            return parsed.getScheme() == null || parsed.getHost() == null && parsed.getAuthority() == null
+                    ? null : parsed.getScheme();
+        } catch (URISyntaxException e) {
+            return null;
         }
     }
 

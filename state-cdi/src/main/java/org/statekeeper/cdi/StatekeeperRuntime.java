@@ -1,6 +1,9 @@
 package org.statekeeper.cdi;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
@@ -9,6 +12,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.statekeeper.StateChanged;
@@ -18,7 +25,7 @@ import org.statekeeper.core.EngineParts;
 import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.StateEngine;
-import org.statekeeper.core.StoreLoader;
+import org.statekeeper.core.StoreSync;
 import org.statekeeper.jpa.H2Durability;
 import org.statekeeper.jpa.JpaEventLog;
 import org.statekeeper.spi.EventLog;
@@ -49,10 +56,13 @@ class StatekeeperRuntime {
     @Inject
     Event<StateChanged> changed;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
     private StatekeeperConfig config;
     private EventLog log;
     private StateEngine engine;
-    private StoreLoader loader;
+    private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
     @PostConstruct
     void assemble() {
@@ -64,11 +74,13 @@ class StatekeeperRuntime {
             LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
+        if (config.redis() != null) {
+            throw new StateConfigurationException(StatekeeperConfig.STORE, "redis", "memory (Redis is not wired in yet)");
+        }
         StateStore store = new InMemoryStateStore();
         log = new JpaEventLog(this::entityManager, transactions);
         engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), transactions, config.limits(),
                 caller::name, config.nodeId(), changed::fire, Clock.systemUTC()));
-        loader = new StoreLoader(store, log, transactions);
     }
 
     private EntityManager entityManager() {
@@ -80,15 +92,38 @@ class StatekeeperRuntime {
         return em;
     }
 
-    /** Loads the store from the log unless it already holds a complete copy, then serves reads from it. */
-    void loadStore() {
+    /**
+     * Loads the store from the log unless it already holds a complete copy, then keeps it in line
+     * (healing, expiry sweep) on the server's managed scheduler. A store that is unreachable now does
+     * not stop the application: reads go to the log until it is back.
+     */
+    void start() {
         try {
             transactions.requiresNew(() -> H2Durability.ensure(entityManager()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
         }
-        loader.loadIfUnmarked();
-        engine.setStoreComplete(true);
+        StoreSync sync = engine.storeSync();
+        sync.heal();
+        jobs.add(scheduler.scheduleWithFixedDelay(() -> guarded("heal the store", sync::heal),
+                1, 1, TimeUnit.SECONDS));
+        long sweep = config.sweepInterval().toMillis();
+        jobs.add(scheduler.scheduleWithFixedDelay(() -> guarded("expire keys", () -> engine.expireDue(1000)),
+                sweep, sweep, TimeUnit.MILLISECONDS));
+    }
+
+    private static void guarded(String what, Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            // A failed run must not cancel the schedule; the next run tries again.
+            LOG.log(Level.WARNING, "Statekeeper could not " + what + ": " + e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        jobs.forEach(job -> job.cancel(false));
     }
 
     @Produces

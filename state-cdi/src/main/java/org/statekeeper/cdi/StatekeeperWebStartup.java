@@ -18,6 +18,6 @@ public class StatekeeperWebStartup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        runtime.loadStore();
+        runtime.start();
     }
 }

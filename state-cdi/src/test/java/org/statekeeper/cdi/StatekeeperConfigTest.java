@@ -65,9 +65,73 @@ class StatekeeperConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redis", "foo", "MEMORY", ""})
+    @ValueSource(strings = {"foo", "MEMORY", "", "Redis"})
     void unknownStoreIsRejectedNamingAcceptedValues(String value) {
-        rejected(StatekeeperConfig.STORE, value, "memory");
+        rejected(StatekeeperConfig.STORE, value, "memory | redis");
+    }
+
+    @Test
+    void redisStoreWithoutUriIsRejectedNamingTheUriProperty() {
+        StateConfigurationException e = assertThrows(StateConfigurationException.class,
+                () -> from(Map.of(StatekeeperConfig.STORE, "redis")));
+        assertEquals(StatekeeperConfig.REDIS_URI, e.getKey());
+        assertTrue(e.getMessage().contains("required when state.store=redis"), e.getMessage());
+    }
+
+    @Test
+    void settingARedisUriChoosesTheRedisStoreWithDefaults() {
+        StatekeeperConfig config = from(Map.of(StatekeeperConfig.REDIS_URI, "redis://user:secret@cache:6380/2"));
+        assertEquals("redis", config.store());
+        assertEquals(new StatekeeperConfig.Redis("redis://user:secret@cache:6380/2", "standalone", "statekeeper:",
+                java.time.Duration.ofSeconds(2)), config.redis());
+    }
+
+    @Test
+    void redisClientTypeIsDetectedFromTheUri() {
+        assertEquals("sentinel", from(Map.of(StatekeeperConfig.REDIS_URI,
+                "redis-sentinel://s1:26379,s2:26379/0#mymaster")).redis().clientType());
+        assertEquals("cluster", from(Map.of(StatekeeperConfig.REDIS_URI,
+                "redis://n1:7000, redis://n2:7001")).redis().clientType());
+        assertEquals("cluster", from(Map.of(StatekeeperConfig.REDIS_URI, "rediss://n1:7000",
+                StatekeeperConfig.REDIS_CLIENT_TYPE, "cluster")).redis().clientType());
+    }
+
+    @Test
+    void memoryStoreIgnoresRedisSettings() {
+        StatekeeperConfig config = from(Map.of(StatekeeperConfig.STORE, "memory",
+                StatekeeperConfig.REDIS_URI, "redis://cache:6379"));
+        assertEquals("memory", config.store());
+        assertEquals(null, config.redis());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:6379", "http://cache:6379", "redis//cache", "redis://", "mongodb://x:1"})
+    void malformedRedisUriIsRejectedNamingTheAcceptedForms(String value) {
+        rejected(StatekeeperConfig.REDIS_URI, value, "redis://", "rediss://", "redis-sentinel://");
+    }
+
+    @Test
+    void wrongRedisClientTypeTimeoutOrPrefixIsRejected() {
+        StateConfigurationException type = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                StatekeeperConfig.REDIS_URI, "redis://cache", StatekeeperConfig.REDIS_CLIENT_TYPE, "replica")));
+        assertTrue(type.getMessage().contains("standalone | sentinel | cluster"), type.getMessage());
+        StateConfigurationException timeout = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                StatekeeperConfig.REDIS_URI, "redis://cache", StatekeeperConfig.REDIS_TIMEOUT, "soon")));
+        assertEquals(StatekeeperConfig.REDIS_TIMEOUT, timeout.getKey());
+        StateConfigurationException prefix = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                StatekeeperConfig.REDIS_URI, "redis://cache", StatekeeperConfig.REDIS_KEY_PREFIX, "has space")));
+        assertEquals(StatekeeperConfig.REDIS_KEY_PREFIX, prefix.getKey());
+    }
+
+    @Test
+    void durationsAcceptIsoAndUnitSuffixes() {
+        for (String value : new String[] {"PT0.5S", "500ms", "2s", "1m"}) {
+            assertTrue(from(Map.of(StatekeeperConfig.REDIS_URI, "redis://cache",
+                    StatekeeperConfig.REDIS_TIMEOUT, value)).redis().timeout().toMillis() >= 500, value);
+        }
+        assertEquals(java.time.Duration.ofMillis(250),
+                from(Map.of(StatekeeperConfig.SWEEP_INTERVAL, "250ms")).sweepInterval());
+        rejected(StatekeeperConfig.SWEEP_INTERVAL, "0s", "a duration from");
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package org.statekeeper.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,6 +95,28 @@ public final class JpaEventLog implements EventLog {
                 : em.createQuery("SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.key > :after ORDER BY h.key",
                         StateHeadEntity.class).setParameter("after", afterKey);
         return query.setMaxResults(limit).getResultList().stream().map(StateHeadEntity::toHead).toList();
+    }
+
+    @Override
+    public List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        var query = afterKey == null
+                ? em.createQuery("SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.timeMicros >= :since"
+                        + " ORDER BY h.key", StateHeadEntity.class)
+                : em.createQuery("SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.timeMicros >= :since"
+                        + " AND h.key > :after ORDER BY h.key", StateHeadEntity.class).setParameter("after", afterKey);
+        return query.setParameter("since", Micros.of(since)).setMaxResults(limit).getResultList().stream()
+                .map(StateHeadEntity::toHead).toList();
+    }
+
+    @Override
+    public List<Head> expired(Instant now, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT h FROM StateHeadEntity h WHERE h.expiresMicros <= :now AND h.json IS NOT NULL"
+                        + " ORDER BY h.expiresMicros", StateHeadEntity.class)
+                .setParameter("now", Micros.of(now))
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateHeadEntity::toHead).toList();
     }
 
     @Override

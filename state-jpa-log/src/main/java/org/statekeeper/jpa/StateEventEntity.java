@@ -62,6 +62,9 @@ public class StateEventEntity {
     @Column(name = "tx_id", nullable = false, length = 64)
     private String transactionId;
 
+    @Column(name = "expires_us")
+    private Long expiresMicros;
+
     /** For JPA. */
     protected StateEventEntity() {
     }
@@ -75,11 +78,13 @@ public class StateEventEntity {
         this.principal = truncate(change.principal(), 255);
         this.nodeId = truncate(change.nodeId(), 128);
         this.transactionId = truncate(change.transactionId(), 64);
+        this.expiresMicros = change.expiresAt() == null ? null : Micros.of(change.expiresAt());
     }
 
     LoggedChange toChange() {
         return new LoggedChange(sequence == null ? 0 : sequence, key, version, type, json,
-                Micros.toInstant(timeMicros), principal, nodeId, transactionId);
+                Micros.toInstant(timeMicros), principal, nodeId, transactionId,
+                expiresMicros == null ? null : Micros.toInstant(expiresMicros));
     }
 
     private static String truncate(String s, int max) {

@@ -4,6 +4,7 @@ import jakarta.persistence.Cacheable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import org.statekeeper.core.Limits;
 import org.statekeeper.spi.Head;
@@ -15,7 +16,10 @@ import org.statekeeper.spi.LoggedChange;
  */
 @Entity
 @Cacheable(false)
-@Table(name = "sk_head")
+@Table(name = "sk_head", indexes = {
+    @Index(name = "sk_head_expires", columnList = "expires_us"),
+    @Index(name = "sk_head_time", columnList = "time_us")
+})
 public class StateHeadEntity {
 
     @Id
@@ -31,6 +35,9 @@ public class StateHeadEntity {
     @Column(name = "time_us")
     private Long timeMicros;
 
+    @Column(name = "expires_us")
+    private Long expiresMicros;
+
     /** For JPA. */
     protected StateHeadEntity() {
     }
@@ -45,9 +52,11 @@ public class StateHeadEntity {
         this.version = change.version();
         this.json = change.json();
         this.timeMicros = Micros.of(change.time());
+        this.expiresMicros = change.expiresAt() == null ? null : Micros.of(change.expiresAt());
     }
 
     Head toHead() {
-        return new Head(key, version, json, timeMicros == null ? null : Micros.toInstant(timeMicros));
+        return new Head(key, version, json, timeMicros == null ? null : Micros.toInstant(timeMicros),
+                expiresMicros == null ? null : Micros.toInstant(expiresMicros));
     }
 }

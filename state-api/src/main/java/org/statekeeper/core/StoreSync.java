@@ -1,0 +1,196 @@
+package org.statekeeper.core;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.StateStore;
+import org.statekeeper.spi.StoredValue;
+import org.statekeeper.spi.Transactions;
+
+/**
+ * Keeps reads correct while the store is incomplete, unreachable or behind, and brings it back in
+ * line with the log: the store is trusted only while it is complete, reachable and not pending for
+ * the key; otherwise reads go to the log's head rows.
+ */
+public final class StoreSync {
+
+    private static final System.Logger LOG = System.getLogger(StoreSync.class.getName());
+    private static final String REBUILD_LOCK = "rebuild";
+    /** Catch-up re-reads heads changed this long before the first failure, for clock skew between nodes. */
+    private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
+
+    private final StateStore store;
+    private final EventLog log;
+    private final Transactions transactions;
+    private final StoreLoader loader;
+    private final Clock clock;
+    private final String owner = UUID.randomUUID().toString();
+    /** Keys whose newest committed version could not be applied, with that version. */
+    private final ConcurrentMap<String, Long> pending = new ConcurrentHashMap<>();
+    /** When the store first failed since it was last healthy; null while healthy. */
+    private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    private volatile boolean complete;
+
+    /**
+     * Creates the synchroniser of one store with one log.
+     *
+     * @param store the store
+     * @param log the log
+     * @param transactions runs log reads
+     * @param clock the time source
+     */
+    public StoreSync(StateStore store, EventLog log, Transactions transactions, Clock clock) {
+        this.store = store;
+        this.log = log;
+        this.transactions = transactions;
+        this.loader = new StoreLoader(store, log, transactions);
+        this.clock = clock;
+    }
+
+    /** Returns the key's committed value as the store or, when it cannot be trusted, the log has it. */
+    Optional<StoredValue> read(String key) {
+        if (complete && failingSince.get() == null && !pending.containsKey(key)) {
+            try {
+                Optional<StoredValue> held = store.get(key);
+                // A miss may mean the store lost everything (flushed, restarted empty): check the marker.
+                if (held.isPresent() || store.generation().isPresent()) {
+                    return held;
+                }
+                complete = false;
+                LOG.log(Level.WARNING, "Statekeeper store lost its generation marker (flushed or restarted empty):"
+                        + " reads go to the log until it is rebuilt");
+            } catch (RuntimeException e) {
+                failed(e);
+            }
+        }
+        return fromLog(key);
+    }
+
+    private Optional<StoredValue> fromLog(String key) {
+        Instant now = clock.instant();
+        Optional<Head> head = transactions.isActive() ? log.head(key) : transactions.required(() -> log.head(key));
+        return head.filter(h -> h.liveAt(now)).map(h -> new StoredValue(h.json(), h.version()));
+    }
+
+    /** Applies a committed change; when the store refuses, remembers the key as pending. */
+    void apply(String key, long version, String json, Instant expiresAt) {
+        try {
+            store.apply(key, version, json, expiresAt);
+            // A late apply of an older version must not clear a newer version's failure.
+            pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
+        } catch (RuntimeException e) {
+            pending.merge(key, version, Math::max);
+            LOG.log(Level.DEBUG, "Change of a key could not be applied to the store: {0}", e.toString());
+            failed(e);
+        }
+    }
+
+    private void failed(RuntimeException e) {
+        if (failingSince.compareAndSet(null, clock.instant())) {
+            LOG.log(Level.WARNING, "Statekeeper store is unavailable: " + e
+                    + ". Reads go to the log and committed changes are applied when it is back");
+        }
+    }
+
+    /**
+     * Returns whether {@code key} is read from the log because its last committed change is not in the store.
+     *
+     * @param key the key
+     * @return true while the store is behind for that key
+     */
+    public boolean isPending(String key) {
+        return pending.containsKey(key);
+    }
+
+    /**
+     * Returns whether reads are currently served by the store.
+     *
+     * @return true when the store is complete and reachable
+     */
+    public boolean isServing() {
+        return complete && failingSince.get() == null;
+    }
+
+    /**
+     * Brings the store in line with the log if needed; call at startup and then periodically.
+     * Rebuilds a store without generation marker (one node at a time), catches up a store that was
+     * unreachable from the heads changed meanwhile, and re-applies pending keys.
+     *
+     * @return true when the store is serving reads afterwards
+     */
+    public boolean heal() {
+        Optional<String> marker;
+        try {
+            marker = store.generation();
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        }
+        try {
+            if (marker.isEmpty()) {
+                complete = false;
+                if (!rebuildOnce()) {
+                    return false;
+                }
+            } else {
+                Instant since = failingSince.get();
+                if (since != null) {
+                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN));
+                    LOG.log(Level.INFO, "Statekeeper store is reachable again: {0} keys changed meanwhile re-applied", n);
+                }
+                complete = true;
+            }
+            retryPending();
+            failingSince.set(null);
+            return true;
+        } catch (RuntimeException e) {
+            failed(e);
+            return false;
+        }
+    }
+
+    /**
+     * Clears the store and loads it from the log now, whatever its marker says (one node at a time).
+     *
+     * @return the number of keys loaded, or -1 when another node holds the rebuild lock
+     */
+    public long rebuild() {
+        complete = false;
+        if (!store.tryLock(REBUILD_LOCK, owner, Duration.ofMinutes(10))) {
+            return -1;
+        }
+        try {
+            long n = loader.rebuild();
+            complete = true;
+            return n;
+        } finally {
+            store.unlock(REBUILD_LOCK, owner);
+        }
+    }
+
+    private boolean rebuildOnce() {
+        if (rebuild() >= 0) {
+            return true;
+        }
+        // Another node is rebuilding: serve from the log until its marker appears.
+        return false;
+    }
+
+    private void retryPending() {
+        for (String key : List.copyOf(pending.keySet())) {
+            Optional<Head> head = transactions.required(() -> log.head(key));
+            long version = head.map(Head::version).orElse(0L);
+            head.ifPresent(h -> store.apply(h.key(), h.version(), h.json(), h.expiresAt()));
+            pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
+        }
+    }
+}
