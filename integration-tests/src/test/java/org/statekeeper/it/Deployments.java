@@ -26,11 +26,22 @@ public final class Deployments {
      * @return the archive, ready for more classes and descriptors
      */
     public static WebArchive contractWar(String name) {
+        return contractWar(name, "");
+    }
+
+    /**
+     * Returns the contract WAR with {@code extraConfig} (properties lines) added to its MicroProfile Config.
+     *
+     * @param name the archive name
+     * @param extraConfig more configuration properties, one per line
+     * @return the archive
+     */
+    public static WebArchive contractWar(String name, String extraConfig) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(StateManagerContract.class.getPackage())
                 .addAsLibraries(libraries())
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
-                .addAsResource(new StringAsset(CONFIG), "META-INF/microprofile-config.properties");
+                .addAsResource(new StringAsset(CONFIG + extraConfig), "META-INF/microprofile-config.properties");
     }
 
     /**

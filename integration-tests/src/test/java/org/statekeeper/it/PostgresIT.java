@@ -37,12 +37,20 @@ public class PostgresIT extends StateManagerContract {
 
     @Deployment
     public static WebArchive deployment() throws Exception {
+        return war("statekeeper-postgres", "", SCHEMA);
+    }
+
+    /**
+     * Returns the contract WAR logging to the application's own persistence unit on PostgreSQL, in
+     * {@code schema} (dropped and created anew), with {@code extraConfig} added.
+     */
+    static WebArchive war(String name, String extraConfig, String schema) throws Exception {
         String base = System.getenv(URL_VARIABLE);
         try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            s.execute("CREATE SCHEMA " + SCHEMA);
+            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            s.execute("CREATE SCHEMA " + schema);
         }
-        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         String webXml = """
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
                   <data-source>
@@ -68,7 +76,7 @@ public class PostgresIT extends StateManagerContract {
                   </persistence-unit>
                 </persistence>
                 """;
-        return Deployments.contractWar("statekeeper-postgres")
+        return Deployments.contractWar(name, extraConfig)
                 .addPackage(OrderService.class.getPackage())
                 .addAsWebInfResource(new StringAsset(webXml), "web.xml")
                 .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");

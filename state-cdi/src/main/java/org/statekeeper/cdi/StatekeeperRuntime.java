@@ -2,7 +2,7 @@ package org.statekeeper.cdi;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -56,8 +56,7 @@ class StatekeeperRuntime {
     @Inject
     Event<StateChanged> changed;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    private RedisWiring redis;
 
     private StatekeeperConfig config;
     private EventLog log;
@@ -74,13 +73,16 @@ class StatekeeperRuntime {
             LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
+        StateStore store;
         if (config.redis() != null) {
-            throw new StateConfigurationException(StatekeeperConfig.STORE, "redis", "memory (Redis is not wired in yet)");
+            redis = new RedisWiring(config.redis());
+            store = redis.store();
+        } else {
+            store = new InMemoryStateStore();
         }
-        StateStore store = new InMemoryStateStore();
         log = new JpaEventLog(this::entityManager, transactions);
         engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), transactions, config.limits(),
-                caller::name, config.nodeId(), changed::fire, Clock.systemUTC()));
+                caller::name, config.nodeId(), this::committed, Clock.systemUTC()));
     }
 
     private EntityManager entityManager() {
@@ -94,14 +96,18 @@ class StatekeeperRuntime {
 
     /**
      * Loads the store from the log unless it already holds a complete copy, then keeps it in line
-     * (healing, expiry sweep) on the server's managed scheduler. A store that is unreachable now does
+     * (healing, expiry sweep) on the server's managed scheduler. Called by the web listener, not at
+     * bean creation: a WAR's java:comp/env, where managed executors are found, is bound only then. A store that is unreachable now does
      * not stop the application: reads go to the log until it is back.
      */
-    void start() {
+    void start(ManagedScheduledExecutorService scheduler, ManagedExecutorService executor) {
         try {
             transactions.requiresNew(() -> H2Durability.ensure(entityManager()));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
+        }
+        if (redis != null) {
+            redis.subscribe(config.nodeId(), executor, changed::fire);
         }
         StoreSync sync = engine.storeSync();
         sync.heal();
@@ -121,9 +127,20 @@ class StatekeeperRuntime {
         }
     }
 
+    private void committed(StateChanged change) {
+        changed.fire(change);
+        if (redis != null) {
+            redis.publish(change);
+        }
+    }
+
+    /** Stops the jobs and closes the Redis client, so an undeployed application leaves no threads behind. */
     @PreDestroy
     void stop() {
         jobs.forEach(job -> job.cancel(false));
+        if (redis != null) {
+            redis.close();
+        }
     }
 
     @Produces

@@ -1,5 +1,8 @@
 package org.statekeeper.cdi;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -16,8 +19,14 @@ public class StatekeeperWebStartup implements ServletContextListener {
     @Inject
     StatekeeperRuntime runtime;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    ManagedExecutorService executor;
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        runtime.start();
+        runtime.start(scheduler, executor);
     }
 }

@@ -61,6 +61,14 @@ final class PayaraMicroProcess implements AutoCloseable {
      * (and so the default H2 database) in {@code rootDir}, and waits until it reports ready.
      */
     static PayaraMicroProcess start(Path war, Path rootDir, Path logFile) throws Exception {
+        return start(List.of(war), true, rootDir, logFile);
+    }
+
+    /**
+     * Starts Payara Micro deploying every WAR in {@code wars} (under its file name as context root,
+     * or under {@code /app} when there is one and {@code underApp}), and waits until it reports ready.
+     */
+    static PayaraMicroProcess start(List<Path> wars, boolean underApp, Path rootDir, Path logFile) throws Exception {
         String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -68,8 +76,13 @@ final class PayaraMicroProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar, "--nocluster", "--port", String.valueOf(port), "--rootdir", rootDir.toString(),
-                "--deploy", war.toString(), "--contextroot", "app"));
+                "-jar", jar, "--nocluster", "--port", String.valueOf(port), "--rootdir", rootDir.toString()));
+        for (Path war : wars) {
+            command.addAll(List.of("--deploy", war.toString()));
+        }
+        if (underApp && wars.size() == 1) {
+            command.addAll(List.of("--contextroot", "app"));
+        }
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         PayaraMicroProcess micro = new PayaraMicroProcess(process, port, logFile);
         if (!micro.ready.await(240, TimeUnit.SECONDS)) {

@@ -7,12 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.statekeeper.it.Deployments;
 
 /**
  * Whole-server behaviour that needs a server started twice or refused: state kept across a restart
@@ -20,22 +15,10 @@ import org.statekeeper.it.Deployments;
  */
 class ServerLifecycleIT {
 
-    private static final Path WORK = Path.of("target", "lifecycle");
+    private static final Path WORK = LifecycleWars.WORK;
 
     private static Path war(String name, String microprofileConfig) throws Exception {
-        Files.createDirectories(WORK);
-        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClass(StateServlet.class)
-                .addAsLibraries(Deployments.libraries())
-                .addAsWebInfResource(new StringAsset(
-                        "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
-                        "beans.xml");
-        if (microprofileConfig != null) {
-            war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
-        }
-        Path file = WORK.resolve(name + ".war");
-        war.as(ZipExporter.class).exportTo(file.toFile(), true);
-        return file.toAbsolutePath();
+        return LifecycleWars.build(name, microprofileConfig);
     }
 
     private static String q(String s) {

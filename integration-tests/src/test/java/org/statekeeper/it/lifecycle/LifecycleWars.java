@@ -1,0 +1,40 @@
+package org.statekeeper.it.lifecycle;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.statekeeper.it.Deployments;
+
+/** Builds the small WARs the process-level tests start: a servlet over the StateManager, and Statekeeper's jars. */
+final class LifecycleWars {
+
+    static final Path WORK = Path.of("target", "lifecycle");
+
+    private LifecycleWars() {
+    }
+
+    /** Writes {@code name}.war with {@code microprofileConfig} (may be null) and returns its absolute path. */
+    static Path build(String name, String microprofileConfig) throws Exception {
+        Files.createDirectories(WORK);
+        WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
+                .addClasses(StateServlet.class, ObservedChanges.class)
+                .addAsLibraries(Deployments.libraries())
+                .addAsWebInfResource(new StringAsset(
+                        "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
+                        "beans.xml");
+        if (microprofileConfig != null) {
+            war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
+        }
+        Path file = WORK.resolve(name + ".war");
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file.toAbsolutePath();
+    }
+
+    /** Returns a new empty directory for a server's runtime (and so its default H2 database). */
+    static Path newRootDir() throws Exception {
+        return Files.createTempDirectory(Files.createDirectories(WORK), "root-");
+    }
+}

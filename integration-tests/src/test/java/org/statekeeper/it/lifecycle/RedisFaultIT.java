@@ -1,0 +1,238 @@
+package org.statekeeper.it.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.statekeeper.it.TestRedisServer;
+import org.statekeeper.redis.RedisSettings;
+import org.statekeeper.redis.RedisStateStore;
+
+/**
+ * Redis going wrong under a running workload, on a real Payara Micro: flushed, stopped for ten
+ * seconds. No acknowledged write may be lost or read stale, and Redis must end up equal to the log.
+ * Two applications share the Redis (and the default H2 log of the server) and see each other's
+ * changes, including as remote StateChanged events; a third server with another key prefix leaves
+ * their keys alone.
+ */
+class RedisFaultIT {
+
+    private record Acked(long version, String value) {
+    }
+
+    private static TestRedisServer redis;
+    private static RedisClient client;
+    private static StatefulRedisConnection<String, String> connection;
+    private static PayaraMicroProcess server;
+    private static String prefix;
+
+    @BeforeAll
+    static void startRedisAndServer() throws Exception {
+        redis = TestRedisServer.start();
+        client = RedisClient.create(redis.uri());
+        connection = client.connect();
+        prefix = "fault-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        String config = "state.redis.uri=" + redis.uri() + "\nstate.redis.key-prefix=" + prefix
+                + "\nstate.redis.timeout=500ms\n";
+        server = PayaraMicroProcess.start(List.of(LifecycleWars.build("a", config), LifecycleWars.build("b", config)),
+                false, LifecycleWars.newRootDir(), LifecycleWars.WORK.resolve("redis-fault.log"));
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        if (connection != null) {
+            connection.close();
+            client.shutdown();
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static RedisCommands<String, String> raw() {
+        return connection.sync();
+    }
+
+    private static String q(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void flushallInTheMiddleOfAWorkloadKeepsEveryReadCorrectAndRedisIsRefilled() throws Exception {
+        Map<String, Acked> acked = workload("flush", Duration.ofSeconds(6), () -> raw().flushall());
+        awaitRedisEqualsLog(acked);
+    }
+
+    @Test
+    void redisStoppedForTenSecondsLosesNoCommitAndIsCaughtUpAfterwards() throws Exception {
+        Map<String, Acked> acked = workload("outage", Duration.ofSeconds(16), () -> {
+            redis.stop();
+            sleep(10_000);
+            redis.restart();
+        });
+        awaitRedisEqualsLog(acked);
+    }
+
+    @Test
+    void twoApplicationsSharingRedisSeeEachOthersCommitsAndRemoteEvents() throws Exception {
+        String key = "shared-" + UUID.randomUUID();
+
+        assertEquals("1", server.post("/a/state?key=" + q(key) + "&value=from-a").body());
+
+        assertEquals("1:from-a", server.get("/b/state?key=" + q(key)).body());
+        assertEquals("1:\"from-a\"", raw().get(prefix + "v:" + key), "a's write is in the shared Redis");
+        awaitTrue(() -> server.get("/b/state?events=" + q(key)).body().equals("1:SET:remote\n"),
+                "b observes a's change as a remote StateChanged");
+        assertEquals("1:SET:local\n", server.get("/a/state?events=" + q(key)).body());
+    }
+
+    @Test
+    void outOfOrderAndDuplicateAppliesAreIgnored() throws Exception {
+        String key = "guarded-" + UUID.randomUUID();
+        server.post("/a/state?key=" + q(key) + "&value=one");
+        server.post("/a/state?key=" + q(key) + "&value=two");
+
+        try (RedisStateStore sameNamespace = new RedisStateStore(
+                new RedisSettings(redis.uri(), null, Duration.ofSeconds(2), prefix))) {
+            assertFalse(sameNamespace.apply(key, 1, "\"late\""), "an older version is refused");
+            assertFalse(sameNamespace.apply(key, 2, "\"replayed\""), "the same version again is refused");
+        }
+        assertEquals("2:two", server.get("/b/state?key=" + q(key)).body());
+    }
+
+    @Test
+    void anotherKeyPrefixOnTheSameRedisLeavesTheseKeysAlone() throws Exception {
+        String key = "isolated-" + UUID.randomUUID();
+        server.post("/a/state?key=" + q(key) + "&value=mine");
+        String otherPrefix = "other-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        String config = "state.redis.uri=" + redis.uri() + "\nstate.redis.key-prefix=" + otherPrefix + "\n";
+
+        // Its own server, so its own empty log: its startup rebuild clears its namespace only.
+        try (PayaraMicroProcess other = PayaraMicroProcess.start(LifecycleWars.build("other", config),
+                LifecycleWars.newRootDir(), LifecycleWars.WORK.resolve("redis-other.log"))) {
+            assertEquals("absent", other.get("/app/state?key=" + q(key)).body());
+            assertEquals("1", other.post("/app/state?key=" + q(key) + "&value=theirs").body());
+            other.stop();
+        }
+
+        assertEquals("1:mine", server.get("/a/state?key=" + q(key)).body());
+        assertEquals("1:\"mine\"", raw().get(prefix + "v:" + key));
+        assertEquals("1:\"theirs\"", raw().get(otherPrefix + "v:" + key));
+    }
+
+    /**
+     * Four writers, each the only writer of its five keys, write and read back for {@code length};
+     * {@code fault} runs a third of the way in. Every write must be acknowledged and every read must
+     * see at least the writer's last acknowledged version.
+     */
+    private Map<String, Acked> workload(String name, Duration length, Runnable fault) throws Exception {
+        Map<String, Acked> acked = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        long deadline = System.nanoTime() + length.toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int writer = t;
+                running.add(pool.submit(() -> {
+                    // Half the reads go through the other application, to prove the shared view.
+                    String reader = writer % 2 == 0 ? "/a" : "/b";
+                    for (int n = 0; System.nanoTime() < deadline; n++) {
+                        String key = name + "-w" + writer + "-k" + (n % 5);
+                        String value = "n" + n;
+                        var written = server.post("/a/state?key=" + q(key) + "&value=" + value);
+                        if (written.statusCode() != 200) {
+                            violations.add("write of " + key + " failed: " + written.statusCode());
+                            continue;
+                        }
+                        long version = Long.parseLong(written.body());
+                        acked.put(key, new Acked(version, value));
+                        String read = server.get(reader + "/state?key=" + q(key)).body();
+                        if (!read.equals(version + ":" + value)) {
+                            violations.add("after acknowledged " + key + " v" + version + " read " + read);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            running.add(pool.submit(() -> {
+                Thread.sleep(length.toMillis() / 3);
+                fault.run();
+                return null;
+            }));
+            for (Future<?> f : running) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(violations.isEmpty(), violations.size() + " violations, e.g. " + violations.peek());
+        assertTrue(acked.size() == 20, "every writer got writes acknowledged: " + acked.keySet());
+        return acked;
+    }
+
+    /** Waits until Redis holds, for every key, exactly the version and value of the log's head. */
+    private void awaitRedisEqualsLog(Map<String, Acked> acked) throws Exception {
+        Map<String, Long> heads = new TreeMap<>();
+        for (String line : server.get("/a/state?heads").body().split("\n")) {
+            String[] f = line.split("\t");
+            heads.put(f[0], Long.parseLong(f[1]));
+        }
+        for (Map.Entry<String, Acked> e : acked.entrySet()) {
+            assertEquals(e.getValue().version(), heads.get(e.getKey()), "the log head is the last acknowledged write");
+        }
+        awaitTrue(() -> acked.entrySet().stream().allMatch(e ->
+                (e.getValue().version() + ":\"" + e.getValue().value() + "\"").equals(raw().get(prefix + "v:" + e.getKey()))),
+                "Redis holds every key's last acknowledged version");
+        for (Map.Entry<String, Acked> e : acked.entrySet()) {
+            assertEquals(e.getValue().version() + ":" + e.getValue().value(),
+                    server.get("/b/state?key=" + q(e.getKey())).body());
+        }
+    }
+
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(Check check, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.statekeeper.redis;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The store's Lua scripts. Each touches one key, so it runs atomically and works on a Redis Cluster.
+ *
+ * <p>A value key's Redis string is {@code <version>:<json>} for a value and {@code <version>} alone
+ * for a tombstone. Versions are compared as decimal strings (longer is larger, then lexicographic),
+ * which is exact for every {@code long}, where Lua's doubles would round above 2^53.
+ */
+final class StoreScripts {
+
+    /** The version-guarded write. KEYS[1] value key; ARGV: version, 'v' or 't', json, expiry in epoch ms or '', tombstone TTL ms. */
+    static final LuaScript APPLY = LuaScript.of(
+            // Only the version prefix is read, however large the value.
+            "local held = string.match(redis.call('GETRANGE', KEYS[1], 0, 20), '^%d+')",
+            "local v = ARGV[1]",
+            "if held and (#held > #v or (#held == #v and held >= v)) then return 0 end",
+            "if ARGV[2] == 'v' then",
+            "  if ARGV[4] == '' then",
+            "    redis.call('SET', KEYS[1], v .. ':' .. ARGV[3])",
+            "    return 1",
+            "  end",
+            "  local t = redis.call('TIME')",
+            "  local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
+            "  if tonumber(ARGV[4]) > now then",
+            "    redis.call('SET', KEYS[1], v .. ':' .. ARGV[3], 'PXAT', ARGV[4])",
+            "    return 1",
+            "  end",
+            "end",
+            // Deleted, or already expired by Redis's clock: keep only the version, so nothing older comes back.
+            "redis.call('SET', KEYS[1], v, 'PX', ARGV[5])",
+            "return 1");
+
+    /** Takes or renews a lease. KEYS[1] lock key; ARGV: owner, lease ms. */
+    static final LuaScript TRY_LOCK = LuaScript.of(
+            "local held = redis.call('GET', KEYS[1])",
+            "if held and held ~= ARGV[1] then return 0 end",
+            "redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])",
+            "return 1");
+
+    /** Releases a lease only if the caller holds it. KEYS[1] lock key; ARGV: owner. */
+    static final LuaScript UNLOCK = LuaScript.of(
+            "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end",
+            "return 0");
+
+    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK);
+
+    private static final String VALUE = "v";
+    private static final String TOMBSTONE = "t";
+
+    private StoreScripts() {
+    }
+
+    /** Returns the arguments of {@link #APPLY}. */
+    static String[] applyArgs(long version, String json, Instant expiresAt, Duration tombstoneTtl) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version must not be negative, was " + version);
+        }
+        return new String[] {
+            Long.toString(version),
+            json == null ? TOMBSTONE : VALUE,
+            json == null ? "" : json,
+            // Rounded down: the value may vanish up to 1 ms early, never stay visible after its expiry.
+            json == null || expiresAt == null ? "" : Long.toString(expiresAt.toEpochMilli()),
+            Long.toString(tombstoneTtl.toMillis())
+        };
+    }
+
+    /** Returns the arguments of {@link #TRY_LOCK}. */
+    static String[] tryLockArgs(String owner, Duration lease) {
+        if (owner == null || owner.isEmpty()) {
+            throw new IllegalArgumentException("lock owner must not be empty");
+        }
+        if (lease.toMillis() <= 0) {
+            throw new IllegalArgumentException("lock lease must be at least 1 ms, was " + lease);
+        }
+        return new String[] {owner, Long.toString(lease.toMillis())};
+    }
+}
