@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,15 +70,21 @@ class ServerLifecycleIT {
     }
 
     @Test
-    void wrongConfigurationValueFailsDeploymentNamingThePropertyAndAcceptedValues() throws Exception {
-        Path war = war("misconfigured", "state.max-value-bytes=lots\n");
+    void wrongConfigurationValuesFailDeploymentNamingThePropertyAndAcceptedValues() throws Exception {
+        Path misconfigured = war("misconfigured", "state.max-value-bytes=lots\n");
+        Path badRedis = war("bad-redis-uri", "state.redis.uri=http://cache.example:6379\n");
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
 
-        try (PayaraMicroProcess micro = PayaraMicroProcess.start(war, root, WORK.resolve("misconfigured.log"))) {
+        try (PayaraMicroProcess micro = PayaraMicroProcess.start(List.of(misconfigured, badRedis), false, root,
+                WORK.resolve("misconfigured.log"))) {
             String log = micro.output();
             assertTrue(log.contains("state.max-value-bytes=\"lots\""), "the log names the property and value");
             assertTrue(log.contains("accepted values: an integer from 1 to 1048576"), "and what it accepts");
-            assertEquals(404, micro.get("/app/state?key=any").statusCode(), "the application is not deployed");
+            assertTrue(log.contains("state.redis.uri=\"http://cache.example:6379\""), "a wrong Redis URI is named");
+            assertTrue(log.contains("accepted values: redis://[user:password@]host[:port][/database], rediss://"),
+                    "with the URI forms Statekeeper accepts");
+            assertEquals(404, micro.get("/misconfigured/state?key=any").statusCode(), "neither application is deployed");
+            assertEquals(404, micro.get("/bad-redis-uri/state?key=any").statusCode());
             micro.stop();
         }
     }
