@@ -14,7 +14,9 @@ CREATE TABLE sk_event (
     expires_us  BIGINT,
     CONSTRAINT sk_event_key_version UNIQUE (state_key, version_no)
 );
-CREATE INDEX sk_event_principal ON sk_event (principal);
+-- Audit reads page a key's or a principal's events by sequence, retention and "since an instant" by time.
+CREATE INDEX sk_event_key_seq ON sk_event (state_key, seq);
+CREATE INDEX sk_event_principal ON sk_event (principal, seq);
 CREATE INDEX sk_event_time ON sk_event (time_us);
 
 CREATE TABLE sk_head (

@@ -29,7 +29,12 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.statekeeper.ChangeType;
+import jakarta.persistence.EntityManager;
 import org.statekeeper.InvalidKeyException;
+import org.statekeeper.RecoveryManager;
+import org.statekeeper.RecoveryReport;
+import org.statekeeper.VerifyReport;
+import org.statekeeper.cdi.StateLog;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
@@ -54,6 +59,13 @@ public abstract class StateManagerContract {
 
     @Inject
     EventLog log;
+
+    @Inject
+    RecoveryManager recovery;
+
+    @Inject
+    @StateLog
+    EntityManager logEntityManager;
 
     @Inject
     StateEjb ejb;
@@ -388,6 +400,79 @@ public abstract class StateManagerContract {
         assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ofSeconds(-1)));
         assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", null));
         assertTrue(events(key).isEmpty());
+    }
+
+    @Test
+    void verifyFindsTheStoreInLineWithTheLogAfterWrites() {
+        String key = key("verified");
+        state.set(key, "one");
+        state.set(key, "two");
+        state.delete(key("verified-deleted"));
+
+        VerifyReport report = recovery.verify();
+
+        assertTrue(report.checked() >= 1);
+        assertTrue(report.consistent(), report.toString());
+    }
+
+    @Test
+    void rebuildReloadsEveryKeyAndKeepsReadsCorrect() {
+        String key = key("rebuilt");
+        state.set(key, new Item("kept", 3));
+
+        RecoveryReport report = recovery.rebuild();
+
+        assertEquals("rebuild", report.operation());
+        assertTrue(report.applied() >= 1, report.toString());
+        assertEquals(Optional.of(new Versioned<>(new Item("kept", 3), 1)), state.getVersioned(key, Item.class));
+        assertTrue(recovery.verify().consistent());
+    }
+
+    @Test
+    void rebuildSkipsAndReportsAHeadRowWhoseValueIsCorrupt() throws Exception {
+        String broken = key("corrupt");
+        String fine = key("fine");
+        state.set(broken, "was fine");
+        state.set(fine, "still fine");
+        utx.begin();
+        logEntityManager.createNativeQuery("UPDATE sk_head SET value_json = '{\"truncated\":' WHERE state_key = ?1")
+                .setParameter(1, broken).executeUpdate();
+        utx.commit();
+
+        RecoveryReport report = recovery.rebuild();
+
+        assertTrue(report.corrupt() >= 1, report.toString());
+        assertTrue(report.corruptSample().contains(broken + "@1"), report.corruptSample().toString());
+        assertEquals(Optional.of("still fine"), state.get(fine, String.class), "the other keys are loaded");
+        assertEquals(2, state.set(broken, "repaired"), "a corrupt key can be written again");
+        assertEquals(Optional.of("repaired"), state.get(broken, String.class));
+    }
+
+    @Test
+    void replayFromASequenceNeverPutsAnOlderValueBack() {
+        String key = key("replayed");
+        state.set(key, "v1");
+        long first = events(key).get(0).sequence();
+        state.set(key, "v2");
+        state.set(key, "v3");
+
+        RecoveryReport report = recovery.replay(first);
+
+        assertEquals("replay", report.operation());
+        assertTrue(report.applied() >= 3, report.toString());
+        assertEquals(Optional.of(new Versioned<>("v3", 3)), state.getVersioned(key, String.class));
+    }
+
+    @Test
+    void recoverSinceAnInstantReappliesTheKeysChangedSince() {
+        String key = key("recovered");
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        state.set(key, "current");
+
+        RecoveryReport report = recovery.recover(before);
+
+        assertTrue(report.applied() >= 1, report.toString());
+        assertEquals(Optional.of("current"), state.get(key, String.class));
     }
 
     /** Waits (bounded) for something the server does in the background, such as the expiry sweep. */

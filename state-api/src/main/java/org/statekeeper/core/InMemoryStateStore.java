@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.statekeeper.spi.StateStore;
@@ -25,6 +26,7 @@ public final class InMemoryStateStore implements StateStore {
     private final ConcurrentMap<String, Lock> locks = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile String generation;
+    private volatile Instant checkpoint;
 
     /** Creates an empty store on the system clock. */
     public InMemoryStateStore() {
@@ -61,6 +63,7 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public void clear() {
         generation = null;
+        checkpoint = null;
         entries.clear();
     }
 
@@ -76,6 +79,31 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public void unlock(String name, String owner) {
         locks.computeIfPresent(name, (n, current) -> current.owner().equals(owner) ? null : current);
+    }
+
+    @Override
+    public boolean forget(String key, long deletedVersion) {
+        boolean[] removed = {false};
+        entries.computeIfPresent(key, (k, held) -> {
+            removed[0] = held.version() <= deletedVersion;
+            return removed[0] ? null : held;
+        });
+        return removed[0];
+    }
+
+    @Override
+    public void forEachKey(Consumer<String> action) {
+        entries.keySet().forEach(action);
+    }
+
+    @Override
+    public Optional<Instant> checkpoint() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    @Override
+    public void markCheckpoint(Instant at) {
+        checkpoint = at;
     }
 
     @Override

@@ -1,6 +1,10 @@
 package org.statekeeper.core;
 
+import jakarta.json.Json;
+import jakarta.json.JsonException;
 import jakarta.json.bind.Jsonb;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
 import jakarta.json.bind.JsonbBuilder;
 import java.lang.reflect.Type;
 import org.statekeeper.StateSerializationException;
@@ -44,6 +48,18 @@ public final class JsonbCodec implements StateCodec {
                     + " that encodes as JSON null cannot be stored: use delete(key) to remove a key", null);
         }
         return json;
+    }
+
+    @Override
+    public boolean isWellFormed(String encoded) {
+        try (JsonParser parser = Json.createParser(new StringReader(encoded))) {
+            while (parser.hasNext()) {
+                parser.next();
+            }
+            return true;
+        } catch (JsonException | IllegalStateException | java.util.NoSuchElementException e) {
+            return false;
+        }
     }
 
     @Override

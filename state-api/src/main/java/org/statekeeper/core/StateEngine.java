@@ -37,7 +37,7 @@ public final class StateEngine implements StateManager {
      */
     public StateEngine(EngineParts parts) {
         this.parts = parts;
-        this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.clock());
+        this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.codec(), parts.clock());
     }
 
     /**

@@ -1,23 +1,34 @@
 package org.statekeeper.core;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
+import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.Head;
+import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.Transactions;
 
-/** Loads a store from the log's head rows, page by page, and marks it complete. */
+/**
+ * Loads a store from the log's head rows, page by page (each page read in its own transaction,
+ * written in one pipelined batch), skipping rows whose value is not readable and logging progress.
+ */
 public final class StoreLoader {
 
     private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
     private static final int PAGE = 1000;
+    private static final int SAMPLE = 20;
+    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final StateStore store;
     private final EventLog log;
     private final Transactions transactions;
+    private final StateCodec codec;
 
     /**
      * Creates a loader.
@@ -25,57 +36,86 @@ public final class StoreLoader {
      * @param store the store to fill
      * @param log the log to read head rows from
      * @param transactions runs each page read in its own transaction
+     * @param codec tells readable stored values from corrupt ones
      */
-    public StoreLoader(StateStore store, EventLog log, Transactions transactions) {
+    public StoreLoader(StateStore store, EventLog log, Transactions transactions, StateCodec codec) {
         this.store = store;
         this.log = log;
         this.transactions = transactions;
+        this.codec = codec;
+    }
+
+    /**
+     * Clears the store, loads every head row into it (version guarded) and sets a new generation marker.
+     *
+     * @return what was loaded and skipped
+     */
+    public RecoveryReport rebuild() {
+        long started = System.nanoTime();
+        long total = transactions.requiresNew(log::countHeads);
+        store.clear();
+        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE));
+        store.markGeneration(UUID.randomUUID().toString());
+        store.markCheckpoint(Instant.now());
+        return report;
     }
 
     /**
      * Re-applies (version guarded) every head changed at or after {@code since}.
      *
      * @param since the earliest change time to re-apply
-     * @return the number of heads applied
+     * @return what was applied and skipped
      */
-    public long catchUp(Instant since) {
-        long count = 0;
-        String after = null;
-        while (true) {
-            String from = after;
-            List<Head> page = transactions.requiresNew(() -> log.headsChangedSince(since, from, PAGE));
-            if (page.isEmpty()) {
-                return count;
-            }
-            store.applyAll(page);
-            count += page.size();
-            after = page.get(page.size() - 1).key();
-        }
+    public RecoveryReport catchUp(Instant since) {
+        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE));
     }
 
-    /**
-     * Clears the store, loads every head row into it (version guarded) and sets a new generation marker.
-     *
-     * @return the number of head rows applied
-     */
-    public long rebuild() {
-        long started = System.nanoTime();
-        store.clear();
-        long count = 0;
+    private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages) {
+        long applied = 0;
+        long corrupt = 0;
+        List<String> sample = new ArrayList<>();
+        long lastReport = started;
         String after = null;
         while (true) {
             String from = after;
-            List<Head> page = transactions.requiresNew(() -> log.heads(from, PAGE));
+            List<Head> page = transactions.requiresNew(() -> pages.apply(from));
             if (page.isEmpty()) {
                 break;
             }
-            store.applyAll(page);
-            count += page.size();
+            List<Head> readable = new ArrayList<>(page.size());
+            for (Head head : page) {
+                if (head.json() == null || codec.isWellFormed(head.json())) {
+                    readable.add(head);
+                } else {
+                    corrupt++;
+                    if (sample.size() < SAMPLE) {
+                        sample.add(head.key() + "@" + head.version());
+                    }
+                }
+            }
+            store.applyAll(readable);
+            applied += readable.size();
             after = page.get(page.size() - 1).key();
+            long now = System.nanoTime();
+            if (now - lastReport >= PROGRESS_EVERY_NANOS) {
+                lastReport = now;
+                LOG.log(Level.INFO, "Statekeeper {0}: {1} of {2} keys, {3} keys/s", operation, Long.toString(applied),
+                        total < 0 ? "?" : Long.toString(total), Long.toString(rate(applied, now - started)));
+            }
         }
-        store.markGeneration(UUID.randomUUID().toString());
-        LOG.log(Level.INFO, "Statekeeper store loaded from the log: {0} keys in {1} ms",
-                count, (System.nanoTime() - started) / 1_000_000);
-        return count;
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        if (corrupt > 0) {
+            LOG.log(Level.WARNING, "Statekeeper {0} skipped {1} head rows whose value is not readable: {2}",
+                    operation, Long.toString(corrupt), sample);
+        }
+        // Numbers as plain strings: message formatting would group digits by locale.
+        LOG.log(Level.INFO, "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
+                operation, Long.toString(applied), Long.toString(elapsed.toMillis()),
+                Long.toString(rate(applied, elapsed.toNanos())), Long.toString(corrupt));
+        return new RecoveryReport(operation, applied, corrupt, sample, elapsed);
+    }
+
+    private static long rate(long count, long nanos) {
+        return nanos <= 0 ? count : count * 1_000_000_000L / nanos;
     }
 }

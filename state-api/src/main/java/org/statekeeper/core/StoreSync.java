@@ -9,9 +9,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.Head;
+import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
 import org.statekeeper.spi.Transactions;
@@ -38,7 +41,10 @@ public final class StoreSync {
     private final ConcurrentMap<String, Long> pending = new ConcurrentHashMap<>();
     /** When the store first failed since it was last healthy; null while healthy. */
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    private final AtomicBoolean rebuilding = new AtomicBoolean();
     private volatile boolean complete;
+    /** Whether this node has healed once: its first heal catches up from the store's checkpoint. */
+    private volatile boolean started;
 
     /**
      * Creates the synchroniser of one store with one log.
@@ -48,12 +54,21 @@ public final class StoreSync {
      * @param transactions runs log reads
      * @param clock the time source
      */
-    public StoreSync(StateStore store, EventLog log, Transactions transactions, Clock clock) {
+    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock) {
         this.store = store;
         this.log = log;
         this.transactions = transactions;
-        this.loader = new StoreLoader(store, log, transactions);
+        this.loader = new StoreLoader(store, log, transactions, codec);
         this.clock = clock;
+    }
+
+    /**
+     * Returns the loader this synchroniser rebuilds and catches up with.
+     *
+     * @return the loader
+     */
+    public StoreLoader loader() {
+        return loader;
     }
 
     /** Returns the key's committed value as the store or, when it cannot be trusted, the log has it. */
@@ -144,13 +159,29 @@ public final class StoreSync {
             } else {
                 Instant since = failingSince.get();
                 if (since != null) {
-                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN));
+                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN)).applied();
                     LOG.log(Level.INFO, "Statekeeper store is reachable again: {0} keys changed meanwhile re-applied", n);
+                } else if (!started) {
+                    // First heal of this node: changes committed since the last checkpoint may have
+                    // been left unapplied by a node that died; re-apply them.
+                    Optional<Instant> checkpoint = store.checkpoint();
+                    if (checkpoint.isEmpty()) {
+                        complete = false;
+                        if (!rebuildOnce()) {
+                            return false;
+                        }
+                    } else {
+                        loader.catchUp(checkpoint.get().minus(CATCH_UP_MARGIN));
+                    }
                 }
                 complete = true;
             }
             retryPending();
             failingSince.set(null);
+            started = true;
+            if (pending.isEmpty()) {
+                store.markCheckpoint(clock.instant());
+            }
             return true;
         } catch (RuntimeException e) {
             failed(e);
@@ -161,28 +192,34 @@ public final class StoreSync {
     /**
      * Clears the store and loads it from the log now, whatever its marker says (one node at a time).
      *
-     * @return the number of keys loaded, or -1 when another node holds the rebuild lock
+     * @return what was loaded, or empty when another node holds the rebuild lock
      */
-    public long rebuild() {
+    public Optional<RecoveryReport> rebuild() {
         complete = false;
-        if (!store.tryLock(REBUILD_LOCK, owner, Duration.ofMinutes(10))) {
-            return -1;
+        // The store lock keeps other nodes out; this flag keeps this node's own threads (an operator's
+        // call and the scheduled heal) from rebuilding at the same time under the same owner.
+        if (!rebuilding.compareAndSet(false, true)) {
+            return Optional.empty();
         }
         try {
-            long n = loader.rebuild();
-            complete = true;
-            return n;
+            if (!store.tryLock(REBUILD_LOCK, owner, Duration.ofMinutes(10))) {
+                return Optional.empty();
+            }
+            try {
+                RecoveryReport report = loader.rebuild();
+                complete = true;
+                return Optional.of(report);
+            } finally {
+                store.unlock(REBUILD_LOCK, owner);
+            }
         } finally {
-            store.unlock(REBUILD_LOCK, owner);
+            rebuilding.set(false);
         }
     }
 
     private boolean rebuildOnce() {
-        if (rebuild() >= 0) {
-            return true;
-        }
-        // Another node is rebuilding: serve from the log until its marker appears.
-        return false;
+        // Empty: another node is rebuilding; serve from the log until its marker appears.
+        return rebuild().isPresent();
     }
 
     private void retryPending() {

@@ -22,6 +22,11 @@ public interface EventLog {
     /** Appends {@code change} as an event row and makes it the key's head, in the current transaction. */
     void append(LoggedChange change);
 
+    /** Returns how many keys have been written (head rows past version 0), or -1 when the log cannot tell cheaply. */
+    default long countHeads() {
+        return -1;
+    }
+
     /** Returns up to {@code limit} written heads with keys after {@code afterKey} (null: from the start), in key order. */
     List<Head> heads(String afterKey, int limit);
 
@@ -31,6 +36,44 @@ public interface EventLog {
     /** Returns up to {@code limit} heads whose value expired at or before {@code now}, soonest first. */
     List<Head> expired(Instant now, int limit);
 
+    /** Returns up to {@code limit} events with a sequence greater than {@code sequence}, in ascending sequence order. */
+    List<LoggedChange> eventsAfter(long sequence, int limit);
+
     /** Returns up to {@code limit} events of {@code key}, newest first. */
-    List<LoggedChange> history(String key, int limit);
+    default List<LoggedChange> history(String key, int limit) {
+        return history(key, 0, limit);
+    }
+
+    // Audit reads (StateAudit). Every order is by sequence: events of one microsecond keep their order.
+
+    /** Returns up to {@code limit} events of {@code key}, newest first, after skipping the {@code offset} newest. */
+    List<LoggedChange> history(String key, int offset, int limit);
+
+    /** Returns up to {@code limit} events written at or after {@code from}, in ascending sequence order. */
+    List<LoggedChange> eventsSince(Instant from, int limit);
+
+    /** Returns up to {@code limit} events made by {@code principal}, newest first, after skipping the {@code offset} newest. */
+    List<LoggedChange> byPrincipal(String principal, int offset, int limit);
+
+    // Retention. Each runs in the caller's transaction; the head rows keep the current state, so no
+    // recovery ever needs a deleted event.
+
+    /**
+     * Deletes up to {@code limit} events written before {@code cutoff} with a sequence greater than
+     * {@code afterSequence}, lowest sequence first, never a key's latest event (the one at its head's
+     * version), and returns the deleted events' sequences in ascending order.
+     */
+    List<Long> deleteEventsBefore(Instant cutoff, long afterSequence, int limit);
+
+    /** Returns up to {@code limit} heads of deleted keys (version above 0, no value) written before {@code cutoff}, keys after {@code afterKey} (null: from the start), in key order. */
+    List<Head> deletedBefore(Instant cutoff, String afterKey, int limit);
+
+    /**
+     * Removes the head row and every event of a deleted key, so that it starts again at version 1,
+     * and returns the number of events removed; the caller holds the key's {@link #lock} in this
+     * transaction.
+     *
+     * @throws org.statekeeper.StateException when the key has a value: a live key is never removed
+     */
+    int removeDeletedKey(String key);
 }

@@ -21,4 +21,9 @@ public interface StateCodec {
      * @throws org.statekeeper.StateSerializationException when the text cannot be decoded as {@code type}
      */
     <T> T decode(String key, long version, String encoded, Type type);
+
+    /** Returns whether {@code encoded} is syntactically valid for this codec (a stored value is checked before it is loaded). */
+    default boolean isWellFormed(String encoded) {
+        return true;
+    }
 }

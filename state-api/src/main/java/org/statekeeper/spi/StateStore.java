@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The fast, shared view of the current state: a materialised copy of the log's head rows.
@@ -48,6 +49,27 @@ public interface StateStore {
 
     /** Records that the store holds a complete copy of the head rows, under {@code marker}. */
     void markGeneration(String marker);
+
+    /**
+     * Forgets whatever the store holds for {@code key} at {@code deletedVersion} or older (a
+     * tombstone, or a stale value), so that the key can start again at version 1 once the log has
+     * removed it; never touches a newer version. Returns whether something was removed.
+     *
+     * @throws UnsupportedOperationException when the store cannot forget a key (the default); the
+     *         log then keeps deleted keys' head rows, and their versions keep growing
+     */
+    default boolean forget(String key, long deletedVersion) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot forget deleted keys");
+    }
+
+    /** Passes every key this store holds a value or tombstone for to {@code action}, in no particular order. */
+    void forEachKey(Consumer<String> action);
+
+    /** Returns the last instant at which a healthy node found the store in line with the log, or empty. */
+    Optional<Instant> checkpoint();
+
+    /** Records that the store is in line with the log for every change committed before {@code at}. */
+    void markCheckpoint(Instant at);
 
     /**
      * Takes the named lock for {@code owner} for at most {@code lease} (renewing it when {@code owner}

@@ -20,14 +20,16 @@ final class EngineFixture {
     final SwitchableStore store = new SwitchableStore();
     final List<StateChanged> changed = new CopyOnWriteArrayList<>();
     final StateEngine engine;
+    final EngineParts parts;
 
     EngineFixture() {
         this(Limits.DEFAULTS);
     }
 
     EngineFixture(Limits limits) {
-        engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), tx, limits,
-                () -> PRINCIPAL, NODE, changed::add, Clock.fixed(NOW, ZoneOffset.UTC)));
+        parts = new EngineParts(store, log, new JsonbCodec(), tx, limits,
+                () -> PRINCIPAL, NODE, changed::add, Clock.fixed(NOW, ZoneOffset.UTC));
+        engine = new StateEngine(parts);
         // The steady state: the store has been loaded, so reads are served from it.
         engine.storeSync().heal();
     }

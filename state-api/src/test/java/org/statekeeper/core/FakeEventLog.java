@@ -7,10 +7,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.statekeeper.StateException;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
@@ -37,11 +40,18 @@ final class FakeEventLog implements EventLog {
         final Map<String, Head> heads = new HashMap<>();
         final List<LoggedChange> events = new ArrayList<>();
         final List<ReentrantLock> held = new ArrayList<>();
+        final Set<Long> deletedSequences = new TreeSet<>();
+        final Set<String> removedKeys = new TreeSet<>();
 
         @Override
         public void commit() {
             try {
                 synchronized (FakeEventLog.this) {
+                    for (String key : removedKeys) {
+                        FakeEventLog.this.heads.remove(key);
+                        FakeEventLog.this.events.removeIf(e -> e.key().equals(key));
+                    }
+                    FakeEventLog.this.events.removeIf(e -> deletedSequences.contains(e.sequence()));
                     for (LoggedChange e : events) {
                         Head committed = FakeEventLog.this.heads.get(e.key());
                         if (committed != null && committed.version() >= e.version()) {
@@ -120,15 +130,79 @@ final class FakeEventLog implements EventLog {
     }
 
     @Override
-    public synchronized List<LoggedChange> history(String key, int limit) {
+    public synchronized List<LoggedChange> eventsAfter(long sequence, int limit) {
+        return events.stream().filter(e -> e.sequence() > sequence)
+                .sorted(Comparator.comparingLong(LoggedChange::sequence)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LoggedChange> history(String key, int offset, int limit) {
         return events.stream().filter(e -> e.key().equals(key))
                 .sorted(Comparator.comparingLong(LoggedChange::sequence).reversed())
+                .skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LoggedChange> eventsSince(Instant from, int limit) {
+        return events.stream().filter(e -> !e.time().isBefore(from))
+                .sorted(Comparator.comparingLong(LoggedChange::sequence)).limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<LoggedChange> byPrincipal(String principal, int offset, int limit) {
+        return events.stream().filter(e -> e.principal().equals(principal))
+                .sorted(Comparator.comparingLong(LoggedChange::sequence).reversed())
+                .skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public List<Long> deleteEventsBefore(Instant cutoff, long afterSequence, int limit) {
+        Work work = work();
+        List<Long> chosen;
+        synchronized (this) {
+            chosen = events.stream()
+                    .filter(e -> e.sequence() > afterSequence && e.time().isBefore(cutoff))
+                    .filter(e -> !work.deletedSequences.contains(e.sequence()))
+                    .filter(e -> heads.containsKey(e.key()) && e.version() < heads.get(e.key()).version())
+                    .map(LoggedChange::sequence).sorted().limit(limit).toList();
+        }
+        work.deletedSequences.addAll(chosen);
+        return chosen;
+    }
+
+    @Override
+    public synchronized List<Head> deletedBefore(Instant cutoff, String afterKey, int limit) {
+        return heads.values().stream()
+                .filter(h -> !h.present() && h.version() > 0 && h.time().isBefore(cutoff))
+                .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
                 .limit(limit).toList();
+    }
+
+    @Override
+    public int removeDeletedKey(String key) {
+        Work work = work();
+        ReentrantLock lock = locks.get(key);
+        if (lock == null || !lock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("removeDeletedKey called without lock() on " + key);
+        }
+        if (view(work, key).present()) {
+            throw new StateException(key, "a live key is never removed: " + key);
+        }
+        work.removedKeys.add(key);
+        synchronized (this) {
+            return (int) events.stream().filter(e -> e.key().equals(key)).count();
+        }
     }
 
     /** Returns every committed event in sequence order. */
     synchronized List<LoggedChange> events() {
         return List.copyOf(events);
+    }
+
+    /** Replaces the committed head's value of {@code key} with {@code json}, as a hand edit of the table would. */
+    synchronized void corruptHead(String key, String json) {
+        Head h = heads.get(key);
+        heads.put(key, new Head(key, h.version(), json, h.time(), h.expiresAt()));
     }
 
     /** Returns the committed head of {@code key}, as another transaction would see it. */

@@ -70,6 +70,33 @@ class InMemoryStateStoreTest {
     }
 
     @Test
+    void forgettingATombstoneLetsTheKeyStartAgainAtVersionOne() {
+        store.apply("k", 1, "\"a\"");
+        store.apply("k", 7, null);
+        assertFalse(store.apply("k", 1, "\"again\""), "the tombstone blocks version 1 until it is forgotten");
+
+        assertTrue(store.forget("k", 7));
+        assertTrue(store.apply("k", 1, "\"again\""));
+        assertEquals(Optional.of(new StoredValue("\"again\"", 1)), store.get("k"));
+    }
+
+    @Test
+    void forgetNeverRemovesANewerVersion() {
+        store.apply("k", 8, "\"newer\"");
+        assertFalse(store.forget("k", 7));
+        assertEquals(Optional.of(new StoredValue("\"newer\"", 8)), store.get("k"));
+        assertFalse(store.forget("absent", 7));
+    }
+
+    @Test
+    void forgetRemovesAStaleValueOlderThanTheDeletion() {
+        // The store missed the delete (it was down): the value it still holds is older than the tombstone.
+        store.apply("k", 6, "\"stale\"");
+        assertTrue(store.forget("k", 7));
+        assertEquals(Optional.empty(), store.get("k"));
+    }
+
+    @Test
     void keysAreIndependent() {
         store.apply("a", 5, "1");
         assertTrue(store.apply("b", 1, "2"));

@@ -53,6 +53,27 @@ final class SwitchableStore implements StateStore {
     }
 
     @Override
+    public boolean forget(String key, long deletedVersion) {
+        hook.beforeApply(key, deletedVersion);
+        return delegate.forget(key, deletedVersion);
+    }
+
+    @Override
+    public void forEachKey(java.util.function.Consumer<String> action) {
+        delegate.forEachKey(action);
+    }
+
+    @Override
+    public Optional<Instant> checkpoint() {
+        return delegate.checkpoint();
+    }
+
+    @Override
+    public void markCheckpoint(Instant at) {
+        delegate.markCheckpoint(at);
+    }
+
+    @Override
     public void clear() {
         delegate.clear();
     }

@@ -48,17 +48,28 @@ final class ConfigReader {
 
     /** A duration as ISO-8601 ({@code PT2S}) or a number with a unit ({@code 500ms}, {@code 2s}, {@code 1m}). */
     Duration duration(String property, Duration defaultValue, Duration min, Duration max) {
+        return optionalDuration(property, min, max, "default " + text(defaultValue)).orElse(defaultValue);
+    }
+
+    /** Like {@link #duration} for a property without default value: empty when unset, {@code whenUnset} says what that means. */
+    Optional<Duration> optionalDuration(String property, Duration min, Duration max, String whenUnset) {
         Optional<String> raw = raw(property);
         if (raw.isEmpty()) {
-            return defaultValue;
+            return Optional.empty();
         }
-        String accepted = "a duration from " + min + " to " + max + " as ISO-8601 (PT2S) or 500ms, 2s, 1m, 1h"
-                + " (default " + defaultValue + ")";
+        String accepted = "a duration from " + text(min) + " to " + text(max)
+                + " as ISO-8601 (PT2S, PT1H, P30D) or 500ms, 2s, 1m, 1h, 30d (" + whenUnset + ")";
         Duration value = parseDuration(raw.get());
         if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new StateConfigurationException(property, raw.get(), accepted);
         }
-        return value;
+        return Optional.of(value);
+    }
+
+    /** Whole days as P30D rather than Duration's PT720H, which nobody would write. */
+    private static String text(Duration d) {
+        return d.toSeconds() >= 86_400 && d.toSeconds() % 86_400 == 0 && d.toNanosPart() == 0
+                ? "P" + d.toDays() + "D" : d.toString();
     }
 
     private static Duration parseDuration(String text) {
@@ -75,6 +86,7 @@ final class ConfigReader {
                 case 's' -> Duration.ofSeconds(n);
                 case 'm' -> Duration.ofMinutes(n);
                 case 'h' -> Duration.ofHours(n);
+                case 'd' -> Duration.ofDays(n);
                 default -> null;
             };
         } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {

@@ -21,8 +21,20 @@ import org.statekeeper.core.Limits;
  * @param nodeId this node's id, recorded in every event
  * @param redis the Redis settings, null when the store is {@code memory}
  * @param sweepInterval how often expired keys are looked for and logged as {@code EXPIRE}
+ * @param recoveryOnStartup what to do with the store at startup: {@code auto}, {@code rebuild}, {@code verify} or {@code none}
+ * @param retention how long the log keeps events and how often that is applied, null to keep every event
  */
-public record StatekeeperConfig(String store, Limits limits, String nodeId, Redis redis, Duration sweepInterval) {
+public record StatekeeperConfig(String store, Limits limits, String nodeId, Redis redis, Duration sweepInterval,
+        String recoveryOnStartup, Retention retention) {
+
+    /**
+     * The log's retention.
+     *
+     * @param period events older than this are deleted (never a key's latest event)
+     * @param schedule how long the retention job waits between runs
+     */
+    public record Retention(Duration period, Duration schedule) {
+    }
 
     /**
      * Where and how to reach Redis.
@@ -53,6 +65,12 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId, Redi
     public static final String REDIS_TIMEOUT = "state.redis.timeout";
     /** Property setting how often expired keys are swept. */
     public static final String SWEEP_INTERVAL = "state.expiry.sweep-interval";
+    /** Property choosing what happens to the store at startup. */
+    public static final String RECOVERY_ON_STARTUP = "state.recovery.on-startup";
+    /** Property setting how long the log keeps events. */
+    public static final String LOG_RETENTION = "state.log.retention";
+    /** Property setting how often the log retention job runs. */
+    public static final String LOG_RETENTION_SCHEDULE = "state.log.retention.schedule";
 
     private static final String URI_FORMS = "redis://[user:password@]host[:port][/database], rediss://… (TLS),"
             + " redis-sentinel://host:port[,host:port]/[database]#masterName, or several redis:// URIs"
@@ -78,7 +96,16 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId, Redi
         }
         Redis redis = store.equals("redis") ? redis(read, uri) : null;
         Duration sweep = read.duration(SWEEP_INTERVAL, Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofHours(1));
-        return new StatekeeperConfig(store, new Limits(maxKey, maxValue), nodeId, redis, sweep);
+        String recovery = read.oneOf(RECOVERY_ON_STARTUP, "auto", List.of("auto", "rebuild", "verify", "none"));
+        return new StatekeeperConfig(store, new Limits(maxKey, maxValue), nodeId, redis, sweep, recovery, retention(read));
+    }
+
+    private static Retention retention(ConfigReader read) {
+        Optional<Duration> period = read.optionalDuration(LOG_RETENTION, Duration.ofMinutes(1), Duration.ofDays(36_500),
+                "unset: every event is kept");
+        // Checked even without a period, so a mistyped schedule fails now rather than when retention is turned on.
+        Duration schedule = read.duration(LOG_RETENTION_SCHEDULE, Duration.ofHours(1), Duration.ofSeconds(1), Duration.ofDays(1));
+        return period.map(p -> new Retention(p, schedule)).orElse(null);
     }
 
     private static Redis redis(ConfigReader read, Optional<String> uri) {

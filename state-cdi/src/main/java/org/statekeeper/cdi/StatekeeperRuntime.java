@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -20,10 +21,15 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConfigurationException;
+import org.statekeeper.RecoveryManager;
+import org.statekeeper.StateAudit;
 import org.statekeeper.StateManager;
 import org.statekeeper.core.EngineParts;
+import org.statekeeper.core.EventLogAudit;
 import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
+import org.statekeeper.core.Recovery;
+import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
 import org.statekeeper.jpa.H2Durability;
@@ -61,6 +67,10 @@ class StatekeeperRuntime {
     private StatekeeperConfig config;
     private EventLog log;
     private StateEngine engine;
+    private Recovery recovery;
+    private StateAudit audit;
+    /** Null when every event is kept. */
+    private RetentionJob retention;
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
     @PostConstruct
@@ -81,8 +91,14 @@ class StatekeeperRuntime {
             store = new InMemoryStateStore();
         }
         log = new JpaEventLog(this::entityManager, transactions);
-        engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), transactions, config.limits(),
-                caller::name, config.nodeId(), this::committed, Clock.systemUTC()));
+        EngineParts parts = new EngineParts(store, log, new JsonbCodec(), transactions, config.limits(),
+                caller::name, config.nodeId(), this::committed, Clock.systemUTC());
+        engine = new StateEngine(parts);
+        recovery = new Recovery(engine, parts);
+        audit = new EventLogAudit(log, transactions);
+        if (config.retention() != null) {
+            retention = new RetentionJob(log, store, transactions, config.retention().period());
+        }
     }
 
     private EntityManager entityManager() {
@@ -110,12 +126,27 @@ class StatekeeperRuntime {
             redis.subscribe(config.nodeId(), executor, changed::fire);
         }
         StoreSync sync = engine.storeSync();
-        sync.heal();
+        switch (config.recoveryOnStartup()) {
+            case "rebuild" -> guarded("rebuild the store at startup", recovery::rebuild);
+            case "verify" -> {
+                sync.heal();
+                guarded("verify the store at startup", recovery::verify);
+            }
+            // The periodic heal below still rebuilds a store without generation marker.
+            case "none" -> { }
+            default -> sync.heal();
+        }
         jobs.add(scheduler.scheduleWithFixedDelay(() -> guarded("heal the store", sync::heal),
                 1, 1, TimeUnit.SECONDS));
         long sweep = config.sweepInterval().toMillis();
         jobs.add(scheduler.scheduleWithFixedDelay(() -> guarded("expire keys", () -> engine.expireDue(1000)),
                 sweep, sweep, TimeUnit.MILLISECONDS));
+        if (retention != null) {
+            long every = config.retention().schedule().toMillis();
+            // A first run soon after startup, so frequent redeployments do not postpone retention forever.
+            jobs.add(scheduler.scheduleWithFixedDelay(() -> guarded("apply the log retention",
+                    () -> retention.run(Instant.now())), Math.min(every, 60_000), every, TimeUnit.MILLISECONDS));
+        }
     }
 
     private static void guarded(String what, Runnable job) {
@@ -146,6 +177,18 @@ class StatekeeperRuntime {
     @Produces
     StateManager stateManager() {
         return engine;
+    }
+
+    /** The operator's recovery operations on this application's store. */
+    @Produces
+    RecoveryManager recoveryManager() {
+        return recovery;
+    }
+
+    /** The audit queries over the log ({@code @Inject StateAudit}). */
+    @Produces
+    StateAudit stateAudit() {
+        return audit;
     }
 
     /** The log, for audit reads; writes go through the {@link StateManager} only. */

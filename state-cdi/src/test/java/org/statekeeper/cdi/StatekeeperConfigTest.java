@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,39 @@ class StatekeeperConfigTest {
                 () -> from(Map.of(StatekeeperConfig.NODE_ID, "n".repeat(129))));
         // An overlong value is shortened in the message but its length is given.
         assertTrue(e.getMessage().contains("129 chars") && e.getMessage().contains("1 to 128"), e.getMessage());
+    }
+
+    @Test
+    void withoutRetentionEveryEventIsKept() {
+        assertEquals(null, from(Map.of()).retention());
+        assertEquals(null, from(Map.of(StatekeeperConfig.LOG_RETENTION_SCHEDULE, "PT10M")).retention(),
+                "a schedule alone turns nothing on");
+    }
+
+    @Test
+    void retentionAcceptsIsoDurationsAndUnitsWithAnHourlyScheduleByDefault() {
+        assertEquals(new StatekeeperConfig.Retention(Duration.ofDays(30), Duration.ofHours(1)),
+                from(Map.of(StatekeeperConfig.LOG_RETENTION, "P30D")).retention());
+        assertEquals(Duration.ofHours(1), from(Map.of(StatekeeperConfig.LOG_RETENTION, " PT1H ")).retention().period());
+        assertEquals(Duration.ofDays(90), from(Map.of(StatekeeperConfig.LOG_RETENTION, "90d")).retention().period());
+        assertEquals(Duration.ofHours(12), from(Map.of(StatekeeperConfig.LOG_RETENTION, "12h")).retention().period());
+        assertEquals(Duration.ofMinutes(1), from(Map.of(StatekeeperConfig.LOG_RETENTION, "1m")).retention().period());
+        assertEquals(new StatekeeperConfig.Retention(Duration.ofDays(7), Duration.ofMinutes(10)), from(Map.of(
+                StatekeeperConfig.LOG_RETENTION, "P7D", StatekeeperConfig.LOG_RETENTION_SCHEDULE, "PT10M")).retention());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"30 days", "P1M", "P1Y", "PT0S", "-P1D", "PT59S", "P36501D", "forever", "30"})
+    void wrongRetentionIsRejectedNamingTheAcceptedDurations(String value) {
+        StateConfigurationException e = rejected(StatekeeperConfig.LOG_RETENTION, value, "PT1M", "P36500D", "P30D",
+                "every event is kept");
+        assertTrue(e.getMessage().contains("ISO-8601"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hourly", "0s", "PT0.5S", "P2D", "-1h"})
+    void wrongRetentionScheduleIsRejectedEvenWithoutRetention(String value) {
+        rejected(StatekeeperConfig.LOG_RETENTION_SCHEDULE, value, "PT1S", "P1D", "default PT1H");
     }
 
     @Test

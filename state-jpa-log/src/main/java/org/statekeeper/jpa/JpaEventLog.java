@@ -21,6 +21,8 @@ public final class JpaEventLog implements EventLog {
 
     private static final System.Logger LOG = System.getLogger(JpaEventLog.class.getName());
 
+    private static final int IN_LIST_CHUNK = 500;
+
     private final Supplier<EntityManager> entityManager;
     private final Transactions transactions;
 
@@ -88,6 +90,13 @@ public final class JpaEventLog implements EventLog {
     }
 
     @Override
+    public long countHeads() {
+        return entityManager.get()
+                .createQuery("SELECT COUNT(h) FROM StateHeadEntity h WHERE h.version > 0", Long.class)
+                .getSingleResult();
+    }
+
+    @Override
     public List<Head> heads(String afterKey, int limit) {
         EntityManager em = entityManager.get();
         var query = afterKey == null
@@ -120,12 +129,94 @@ public final class JpaEventLog implements EventLog {
     }
 
     @Override
-    public List<LoggedChange> history(String key, int limit) {
+    public List<LoggedChange> eventsAfter(long sequence, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.sequence > :after ORDER BY e.sequence",
+                        StateEventEntity.class)
+                .setParameter("after", sequence)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    @Override
+    public List<LoggedChange> history(String key, int offset, int limit) {
         return entityManager.get()
                 .createQuery("SELECT e FROM StateEventEntity e WHERE e.key = :key ORDER BY e.sequence DESC",
                         StateEventEntity.class)
                 .setParameter("key", key)
+                .setFirstResult(offset)
                 .setMaxResults(limit)
                 .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    @Override
+    public List<LoggedChange> eventsSince(Instant from, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.timeMicros >= :from ORDER BY e.sequence",
+                        StateEventEntity.class)
+                .setParameter("from", Micros.of(from))
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    @Override
+    public List<LoggedChange> byPrincipal(String principal, int offset, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.principal = :principal ORDER BY e.sequence DESC",
+                        StateEventEntity.class)
+                // Stored principals are cut to the column's width; a longer name is looked up the same way.
+                .setParameter("principal", StateEventEntity.truncate(principal, StateEventEntity.PRINCIPAL_LENGTH))
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    @Override
+    public List<Long> deleteEventsBefore(Instant cutoff, long afterSequence, int limit) {
+        EntityManager em = entityManager.get();
+        // A key's latest event is the one at its head's version: only events with a newer one go.
+        List<Long> sequences = em.createQuery("SELECT e.sequence FROM StateEventEntity e"
+                        + " WHERE e.sequence > :after AND e.timeMicros < :cutoff AND EXISTS (SELECT h.key FROM"
+                        + " StateHeadEntity h WHERE h.key = e.key AND h.version > e.version) ORDER BY e.sequence", Long.class)
+                .setParameter("after", afterSequence)
+                .setParameter("cutoff", Micros.of(cutoff))
+                .setMaxResults(limit)
+                .getResultList();
+        // Chunked so that no IN list outgrows what any database accepts (Oracle: 1000).
+        for (int from = 0; from < sequences.size(); from += IN_LIST_CHUNK) {
+            em.createQuery("DELETE FROM StateEventEntity e WHERE e.sequence IN :sequences")
+                    .setParameter("sequences", sequences.subList(from, Math.min(sequences.size(), from + IN_LIST_CHUNK)))
+                    .executeUpdate();
+        }
+        return sequences;
+    }
+
+    @Override
+    public List<Head> deletedBefore(Instant cutoff, String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        String deleted = "SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.json IS NULL AND h.timeMicros < :cutoff";
+        var query = afterKey == null
+                ? em.createQuery(deleted + " ORDER BY h.key", StateHeadEntity.class)
+                : em.createQuery(deleted + " AND h.key > :after ORDER BY h.key", StateHeadEntity.class)
+                        .setParameter("after", afterKey);
+        return query.setParameter("cutoff", Micros.of(cutoff)).setMaxResults(limit).getResultList().stream()
+                .map(StateHeadEntity::toHead).toList();
+    }
+
+    @Override
+    public int removeDeletedKey(String key) {
+        EntityManager em = entityManager.get();
+        StateHeadEntity head = em.find(StateHeadEntity.class, key);
+        if (head != null && head.toHead().present()) {
+            throw new StateException(key, "Key " + key + " has a value: a live key's head row is never removed");
+        }
+        int events = em.createQuery("DELETE FROM StateEventEntity e WHERE e.key = :key")
+                .setParameter("key", key)
+                .executeUpdate();
+        if (head != null) {
+            em.remove(head);
+        }
+        em.flush();
+        return events;
     }
 }

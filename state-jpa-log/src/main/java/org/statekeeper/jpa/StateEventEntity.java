@@ -26,10 +26,15 @@ import org.statekeeper.spi.LoggedChange;
 @Table(name = "sk_event",
         uniqueConstraints = @UniqueConstraint(name = "sk_event_key_version", columnNames = {"state_key", "version_no"}),
         indexes = {
-            @Index(name = "sk_event_principal", columnList = "principal"),
+            // Audit reads: a key's or a principal's events newest first by sequence, without a sort.
+            @Index(name = "sk_event_key_seq", columnList = "state_key, seq"),
+            @Index(name = "sk_event_principal", columnList = "principal, seq"),
             @Index(name = "sk_event_time", columnList = "time_us")
         })
 public class StateEventEntity {
+
+    /** The principal column's width; longer names are cut to it. */
+    static final int PRINCIPAL_LENGTH = 255;
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "sk_event_seq")
@@ -53,7 +58,7 @@ public class StateEventEntity {
     @Column(name = "time_us", nullable = false)
     private long timeMicros;
 
-    @Column(name = "principal", nullable = false, length = 255)
+    @Column(name = "principal", nullable = false, length = PRINCIPAL_LENGTH)
     private String principal;
 
     @Column(name = "node_id", nullable = false, length = 128)
@@ -75,7 +80,7 @@ public class StateEventEntity {
         this.type = change.type();
         this.json = change.json();
         this.timeMicros = Micros.of(change.time());
-        this.principal = truncate(change.principal(), 255);
+        this.principal = truncate(change.principal(), PRINCIPAL_LENGTH);
         this.nodeId = truncate(change.nodeId(), 128);
         this.transactionId = truncate(change.transactionId(), 64);
         this.expiresMicros = change.expiresAt() == null ? null : Micros.of(change.expiresAt());
@@ -87,7 +92,7 @@ public class StateEventEntity {
                 expiresMicros == null ? null : Micros.toInstant(expiresMicros));
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
 }

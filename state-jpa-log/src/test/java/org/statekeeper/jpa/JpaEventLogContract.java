@@ -335,7 +335,7 @@ public abstract class JpaEventLogContract {
 
         InMemoryStateStore rebuilt = new InMemoryStateStore();
         rebuilt.apply("stale-junk", 99, "\"junk\"");
-        long loaded = new StoreLoader(rebuilt, log, tx).rebuild();
+        long loaded = new StoreLoader(rebuilt, log, tx, new JsonbCodec()).rebuild().applied();
 
         assertEquals(keys.size(), loaded, "every written key (deleted ones as tombstones), no placeholder");
         assertEquals(keys.size(), db.heads().stream().filter(h -> h.version() > 0).count());

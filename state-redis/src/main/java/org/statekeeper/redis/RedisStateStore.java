@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.statekeeper.redis.LazyConnection.Link;
@@ -59,6 +60,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final Object bulkLock = new Object();
     private final String valuePrefix;
     private final String generationKey;
+    private final String checkpointKey;
     private final String lockPrefix;
     private final long timeoutNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,6 +77,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         this.bulk = new LazyConnection(connector, "bulk load", link -> { });
         this.valuePrefix = settings.keyPrefix() + "v:";
         this.generationKey = settings.keyPrefix() + "generation";
+        this.checkpointKey = settings.keyPrefix() + "checkpoint";
         this.lockPrefix = settings.keyPrefix() + "lock:";
         this.timeoutNanos = settings.commandTimeout().toNanos();
         LOG.log(Level.INFO, "Redis store on {0} ({1}), key prefix \"{2}\"", settings.maskedUri(),
@@ -158,6 +161,36 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     /** Returns the marker stored under the key prefix + {@code generation}, or empty when Redis holds none. */
+    /** Scans this prefix's value keys (every master of a cluster) and passes each key, prefix removed. */
+    @Override
+    public void forEachKey(Consumer<String> action) {
+        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
+        ScanArgs match = ScanArgs.Builder.matches(globEscape(valuePrefix) + "*").limit(SCAN_COUNT);
+        KeyScanCursor<String> cursor = await(commands.scan(match));
+        while (true) {
+            for (String key : cursor.getKeys()) {
+                action.accept(key.substring(valuePrefix.length()));
+            }
+            if (cursor.isFinished()) {
+                return;
+            }
+            cursor = await(commands.scan(cursor, match));
+        }
+    }
+
+    @Override
+    public Optional<Instant> checkpoint() {
+        String micros = await(main.get().commands().get(checkpointKey));
+        return micros == null ? Optional.empty()
+                : Optional.of(Instant.EPOCH.plus(Long.parseLong(micros), java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    @Override
+    public void markCheckpoint(Instant at) {
+        await(main.get().commands().set(checkpointKey,
+                Long.toString(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, at))));
+    }
+
     @Override
     public Optional<String> generation() {
         return Optional.ofNullable(await(main.get().commands().get(generationKey)));
@@ -184,6 +217,12 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public void unlock(String name, String owner) {
         run(StoreScripts.UNLOCK, lockKey(name), new String[] {Objects.requireNonNull(owner, "owner")});
+    }
+
+    /** Deletes the key's Redis string atomically if the version it holds is {@code deletedVersion} or older. */
+    @Override
+    public boolean forget(String key, long deletedVersion) {
+        return run(StoreScripts.FORGET, valueKey(key), new String[] {Long.toString(deletedVersion)}) == 1L;
     }
 
     /** Returns whether Redis answers a PING within the command timeout; never throws, for health checks. */

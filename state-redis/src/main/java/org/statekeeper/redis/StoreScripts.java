@@ -47,7 +47,14 @@ final class StoreScripts {
             "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end",
             "return 0");
 
-    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK);
+    /** Forgets a key held at a version no newer than ARGV[1] (tombstone or stale value). KEYS[1] value key. */
+    static final LuaScript FORGET = LuaScript.of(
+            "local held = string.match(redis.call('GETRANGE', KEYS[1], 0, 20), '^%d+')",
+            "local v = ARGV[1]",
+            "if not held or #held > #v or (#held == #v and held > v) then return 0 end",
+            "return redis.call('DEL', KEYS[1])");
+
+    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET);
 
     private static final String VALUE = "v";
     private static final String TOMBSTONE = "t";

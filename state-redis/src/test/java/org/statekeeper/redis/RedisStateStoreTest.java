@@ -111,6 +111,24 @@ class RedisStateStoreTest {
     }
 
     @Test
+    void forgettingATombstoneLetsTheKeyStartAgainAtVersionOneButNeverRemovesANewerVersion() {
+        store.apply("k", 1, "\"alive\"");
+        store.delete("k", 12);
+        assertFalse(store.apply("k", 1, "\"again\""));
+        // 12 against 9: compared as numbers, not as text.
+        assertFalse(store.forget("k", 9));
+        assertTrue(store.forget("k", 12));
+        assertEquals(0, REDIS.raw().exists(store.settings().keyPrefix() + "v:k"));
+        assertTrue(store.apply("k", 1, "\"again\""));
+        assertEquals(Optional.of(new StoredValue("\"again\"", 1)), store.get("k"));
+
+        assertFalse(store.forget("k", 0), "a newer value stays");
+        assertEquals(Optional.of(new StoredValue("\"again\"", 1)), store.get("k"));
+        assertTrue(store.forget("k", 100), "an older, stale value goes");
+        assertFalse(store.forget("never-written", 5));
+    }
+
+    @Test
     void deleteOfNeverWrittenKeyLeavesTombstone() {
         assertTrue(store.delete("never", 7));
         assertFalse(store.apply("never", 6, "\"late\""));

@@ -1,6 +1,9 @@
 package org.statekeeper.it.lifecycle;
 
+import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.UserTransaction;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,14 +11,17 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateManager;
+import org.statekeeper.cdi.StateLog;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.Head;
 
 /**
- * Lets a test outside the server read (GET ?key=), write (POST ?key=&amp;value=; no value: delete),
- * list the log's heads (GET ?heads) and the StateChanged events observed for a key (GET ?events=).
+ * Lets a test outside the server read (GET ?key=), write (POST ?key=&amp;value=; ?key=&amp;inc: update
+ * by one; no value: delete), list the log's heads (GET ?heads) and the StateChanged events observed
+ * for a key (GET ?events=), run recovery (POST ?recovery=rebuild|verify) and seed head rows (POST ?bulk=n).
  */
 @WebServlet("/state")
 public class StateServlet extends HttpServlet {
@@ -31,6 +37,16 @@ public class StateServlet extends HttpServlet {
     @Inject
     transient ObservedChanges observed;
 
+    @Inject
+    transient RecoveryManager recovery;
+
+    @Inject
+    @StateLog
+    transient EntityManager logEntityManager;
+
+    @Resource
+    transient UserTransaction utx;
+
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain");
@@ -45,8 +61,26 @@ public class StateServlet extends HttpServlet {
                 out.print(c.version() + ":" + c.type() + ":" + (c.remote() ? "remote" : "local") + "\n");
             }
         } else {
-            out.print(state.getVersioned(req.getParameter("key"), String.class)
+            Class<?> type = req.getParameter("long") != null ? Long.class : String.class;
+            out.print(state.getVersioned(req.getParameter("key"), type)
                     .map(v -> v.version() + ":" + v.value()).orElse("absent"));
+        }
+    }
+
+    /**
+     * Writes {@code n} head rows straight into the log's H2 tables (as a large existing log would
+     * hold), bypassing the store, so a test can time a rebuild without first making n calls.
+     */
+    private int seedHeadRows(int n) {
+        try {
+            utx.begin();
+            int rows = logEntityManager.createNativeQuery("INSERT INTO sk_head (state_key, version_no, value_json, time_us)"
+                    + " SELECT 'bulk-' || X, 1, '\"v' || X || '\"', 0 FROM SYSTEM_RANGE(1, ?1)")
+                    .setParameter(1, n).executeUpdate();
+            utx.commit();
+            return rows;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -55,7 +89,15 @@ public class StateServlet extends HttpServlet {
         String key = req.getParameter("key");
         String value = req.getParameter("value");
         resp.setContentType("text/plain");
-        if (value == null) {
+        if ("rebuild".equals(req.getParameter("recovery"))) {
+            resp.getWriter().print(recovery.rebuild());
+        } else if ("verify".equals(req.getParameter("recovery"))) {
+            resp.getWriter().print(recovery.verify());
+        } else if (req.getParameter("bulk") != null) {
+            resp.getWriter().print(seedHeadRows(Integer.parseInt(req.getParameter("bulk"))));
+        } else if (req.getParameter("inc") != null) {
+            resp.getWriter().print(state.update(key, Long.class, n -> n == null ? 1L : n + 1));
+        } else if (value == null) {
             resp.getWriter().print(state.delete(key));
         } else {
             resp.getWriter().print(state.set(key, value));

@@ -1,0 +1,23 @@
+package org.statekeeper;
+
+import java.time.Instant;
+
+/**
+ * What an operator runs to bring the store back in line with the log after an incident. Every
+ * operation is version guarded and idempotent: running it twice, or while the application writes,
+ * never puts an older value in place of a newer one.
+ */
+public interface RecoveryManager {
+
+    /** Clears the store's namespace and loads every head row into it (one node at a time), then marks it complete. */
+    RecoveryReport rebuild();
+
+    /** Re-applies every event with a sequence of {@code fromSequence} or more, in sequence order. */
+    RecoveryReport replay(long fromSequence);
+
+    /** Re-applies the current state of every key changed at or after {@code since}. */
+    RecoveryReport recover(Instant since);
+
+    /** Compares the store with the head rows and reports missing, stale and extra keys. */
+    VerifyReport verify();
+}

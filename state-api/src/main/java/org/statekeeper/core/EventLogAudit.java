@@ -1,0 +1,95 @@
+package org.statekeeper.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.statekeeper.StateAudit;
+import org.statekeeper.StateEvent;
+import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.LoggedChange;
+import org.statekeeper.spi.Transactions;
+
+/** The container-free {@link StateAudit}: checks the arguments, then reads the {@link EventLog}. */
+public final class EventLogAudit implements StateAudit {
+
+    private final EventLog log;
+    private final Transactions transactions;
+
+    /**
+     * Creates the audit queries of one log.
+     *
+     * @param log the log to read
+     * @param transactions runs each read in the caller's transaction, or in a new one
+     */
+    public EventLogAudit(EventLog log, Transactions transactions) {
+        this.log = log;
+        this.transactions = transactions;
+    }
+
+    @Override
+    public List<StateEvent> history(String key, int page, int pageSize) {
+        notNull("key", key);
+        int offset = offset(page, pageSize);
+        return read(() -> log.history(key, offset, pageSize));
+    }
+
+    @Override
+    public List<StateEvent> since(long sequenceExclusive, int limit) {
+        if (sequenceExclusive < 0) {
+            throw new IllegalArgumentException("sequenceExclusive must be 0 or more, was " + sequenceExclusive);
+        }
+        size("limit", limit);
+        return read(() -> log.eventsAfter(sequenceExclusive, limit));
+    }
+
+    @Override
+    public List<StateEvent> since(Instant from, int limit) {
+        notNull("from", from);
+        size("limit", limit);
+        return read(() -> log.eventsSince(from, limit));
+    }
+
+    @Override
+    public List<StateEvent> byPrincipal(String principal, int page, int pageSize) {
+        notNull("principal", principal);
+        int offset = offset(page, pageSize);
+        return read(() -> log.byPrincipal(principal, offset, pageSize));
+    }
+
+    private List<StateEvent> read(Supplier<List<LoggedChange>> query) {
+        // Joining directly, not through the transaction system, keeps a failed read from marking the
+        // caller's transaction rollback-only (a container's REQUIRED boundary would).
+        List<LoggedChange> changes = transactions.isActive() ? query.get() : transactions.required(query);
+        return changes.stream().map(EventLogAudit::toEvent).toList();
+    }
+
+    private static StateEvent toEvent(LoggedChange c) {
+        return new StateEvent(c.sequence(), c.key(), c.version(), c.type(), c.json(), c.time(), c.principal(),
+                c.nodeId(), c.transactionId());
+    }
+
+    private static int offset(int page, int pageSize) {
+        if (page < 0) {
+            throw new IllegalArgumentException("page must be 0 or more, was " + page);
+        }
+        size("pageSize", pageSize);
+        long offset = (long) page * pageSize;
+        if (offset > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("page " + page + " of size " + pageSize
+                    + " starts beyond event " + Integer.MAX_VALUE + "; page by sequence with since(long, int) instead");
+        }
+        return (int) offset;
+    }
+
+    private static void size(String name, int value) {
+        if (value < 1 || value > MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException(name + " must be 1 to " + MAX_PAGE_SIZE + ", was " + value);
+        }
+    }
+
+    private static void notNull(String name, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package org.statekeeper.jpa;
+
+/** Audit queries and retention on H2 2.x in memory, the embedded default; always runs. */
+class H2AuditRetentionTest extends AuditRetentionContract {
+
+    @Override
+    protected TestDatabase openDatabase(String schema) {
+        return TestDatabase.h2();
+    }
+}
