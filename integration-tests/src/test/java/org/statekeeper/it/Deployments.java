@@ -16,6 +16,17 @@ public final class Deployments {
     /** A quick expiry sweep, so expiry tests wait for a fraction of a second, not the default second. */
     private static final String CONFIG = "state.expiry.sweep-interval=200ms\n";
 
+    /** On WildFly, netty (inside Lettuce) needs jdk.unsupported for direct buffers; other servers ignore this file. */
+    private static final String JBOSS_DEPLOYMENT_STRUCTURE = """
+            <jboss-deployment-structure>
+              <deployment>
+                <dependencies>
+                  <module name="jdk.unsupported"/>
+                </dependencies>
+              </deployment>
+            </jboss-deployment-structure>
+            """;
+
     private Deployments() {
     }
 
@@ -41,6 +52,7 @@ public final class Deployments {
                 .addPackage(StateManagerContract.class.getPackage())
                 .addAsLibraries(libraries())
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
+                .addAsWebInfResource(new StringAsset(JBOSS_DEPLOYMENT_STRUCTURE), "jboss-deployment-structure.xml")
                 .addAsResource(new StringAsset(CONFIG + extraConfig), "META-INF/microprofile-config.properties");
     }
 
