@@ -37,18 +37,36 @@ public final class JpaEventLog implements EventLog {
         this.transactions = transactions;
     }
 
+    /**
+     * Locks the key's head row, creating it first when missing. Existence is checked without a lock:
+     * on InnoDB (MariaDB, MySQL) under REPEATABLE READ, their default, a locking read that finds no
+     * row locks the gap where it would be, and the insert of {@link #createHeadRow} on another
+     * connection would then wait for this transaction until the lock wait timed out.
+     */
     @Override
     public Head lock(String key) {
         EntityManager em = entityManager.get();
+        if (!headRowExists(em, key)) {
+            createHeadRow(key);
+        }
         StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
         if (head == null) {
-            createHeadRow(key);
-            head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
-            if (head == null) {
-                throw new StateException(key, "The head row of key " + key + " could not be created");
-            }
+            // Retention removed the row between the check and the lock (this read waited for
+            // retention's lock). On InnoDB this read now holds the gap lock, so only an insert in this
+            // transaction cannot wait for itself. Should a second writer re-create the same key at
+            // that moment, one of the two fails (duplicate key, or a deadlock on InnoDB).
+            head = StateHeadEntity.placeholder(key);
+            em.persist(head);
+            em.flush();
         }
         return head.toHead();
+    }
+
+    /** A scalar query, so no entity is loaded that the locking find would then not re-read. */
+    private static boolean headRowExists(EntityManager em, String key) {
+        return em.createQuery("SELECT COUNT(h) FROM StateHeadEntity h WHERE h.key = :key", Long.class)
+                .setParameter("key", key)
+                .getSingleResult() > 0;
     }
 
     /**

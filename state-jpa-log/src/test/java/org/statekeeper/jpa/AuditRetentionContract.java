@@ -82,7 +82,7 @@ public abstract class AuditRetentionContract {
     private StateStore store;
     private StateEngine engine;
 
-    /** Returns a fresh, empty database (for PostgreSQL: the given schema, dropped and recreated). */
+    /** Returns a fresh, empty database (PostgreSQL: the given schema, MariaDB: the given database, dropped and recreated). */
     protected abstract TestDatabase openDatabase(String schema);
 
     @BeforeAll

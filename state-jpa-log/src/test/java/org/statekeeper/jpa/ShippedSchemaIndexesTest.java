@@ -28,7 +28,8 @@ class ShippedSchemaIndexesTest {
             Pattern.compile("CREATE\\s+INDEX\\s+(\\w+)\\s+ON\\s+(\\w+)\\s*\\(([^)]*)\\)", Pattern.CASE_INSENSITIVE);
 
     @ParameterizedTest
-    @ValueSource(strings = {"/META-INF/statekeeper/schema-h2.sql", "/META-INF/statekeeper/schema-postgresql.sql"})
+    @ValueSource(strings = {"/META-INF/statekeeper/schema-h2.sql", "/META-INF/statekeeper/schema-postgresql.sql",
+        "/META-INF/statekeeper/schema-mariadb.sql"})
     void shippedDdlCreatesExactlyTheIndexesTheEntitiesDeclare(String resource) throws IOException {
         Set<String> inDdl = new TreeSet<>();
         Matcher m = CREATE_INDEX.matcher(read(resource));

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real database holding a fresh copy of the shipped schema, plus plain-JDBC access to its rows.
@@ -38,14 +41,22 @@ final class TestDatabase implements AutoCloseable {
     static final String PG_SCHEMA = "sk_jpa_test";
     private static final long RAW_SEQUENCE_BASE = 1_000_000_000_000L;
     private static final AtomicLong RAW_SEQUENCES = new AtomicLong();
+    /** The standard's unique_violation; H2 and PostgreSQL report it. */
+    private static final Predicate<SQLException> UNIQUE_VIOLATION = e -> "23505".equals(e.getSQLState());
+    /** MariaDB reports only the class (integrity constraint violation), so its error code tells. */
+    private static final Predicate<SQLException> MARIADB_DUPLICATE_KEY =
+            e -> "23000".equals(e.getSQLState()) && e.getErrorCode() == 1062;
+    private static final Pattern MARIADB_URL = Pattern.compile("(jdbc:mariadb://[^/?]+)/?([^?]*)(.*)");
 
     private final String url;
     private final String ddlResource;
+    private final Predicate<SQLException> duplicateKey;
     private final Runnable dispose;
 
-    private TestDatabase(String url, String ddlResource, Runnable dispose) {
+    private TestDatabase(String url, String ddlResource, Predicate<SQLException> duplicateKey, Runnable dispose) {
         this.url = url;
         this.ddlResource = ddlResource;
+        this.duplicateKey = duplicateKey;
         this.dispose = dispose;
     }
 
@@ -53,7 +64,7 @@ final class TestDatabase implements AutoCloseable {
     static TestDatabase h2() {
         // A unique name per test class: two classes must never share state through a named mem db.
         String url = "jdbc:h2:mem:sk_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
-        return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", () -> {
+        return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", UNIQUE_VIOLATION, () -> {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
             } catch (SQLException e) {
@@ -71,13 +82,25 @@ final class TestDatabase implements AutoCloseable {
         execute(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
         String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         // The schema is kept after the run so a failure can be inspected; the next run drops it.
-        return new TestDatabase(url, "/META-INF/statekeeper/schema-postgresql.sql", () -> {
-            try {
-                guard.close();
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return new TestDatabase(url, "/META-INF/statekeeper/schema-postgresql.sql", UNIQUE_VIOLATION, () -> close(guard));
+    }
+
+    /**
+     * A freshly (re)created database named {@code database} on the MariaDB server of {@code baseUrl},
+     * held exclusively until {@link #close()}. Its default collation is deliberately the
+     * case-insensitive one most servers default to: the shipped DDL must make keys exact by itself.
+     */
+    static TestDatabase mariadb(String baseUrl, String database) {
+        Matcher parts = MARIADB_URL.matcher(baseUrl);
+        if (!parts.matches()) {
+            throw new IllegalArgumentException("Not a jdbc:mariadb://host:port/db?... URL: " + baseUrl);
+        }
+        Connection guard = mariadbExclusive(baseUrl, database);
+        execute(baseUrl, "DROP DATABASE IF EXISTS " + database,
+                "CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci");
+        String url = parts.group(1) + "/" + database + parts.group(3);
+        // Kept after the run so a failure can be inspected; the next run drops it.
+        return new TestDatabase(url, "/META-INF/statekeeper/schema-mariadb.sql", MARIADB_DUPLICATE_KEY, () -> close(guard));
     }
 
     /**
@@ -95,6 +118,32 @@ final class TestDatabase implements AutoCloseable {
             return guard;
         } catch (SQLException e) {
             throw new IllegalStateException("Could not lock test schema " + schema + " at " + baseUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #exclusive(String, String)}, with MariaDB's named session lock. */
+    private static Connection mariadbExclusive(String baseUrl, String database) {
+        try {
+            Connection guard = DriverManager.getConnection(baseUrl);
+            try (Statement s = guard.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT GET_LOCK('statekeeper-test:" + database + "', 600)")) {
+                rs.next();
+                if (rs.getInt(1) != 1) {
+                    guard.close();
+                    throw new SQLException("GET_LOCK timed out after 10 minutes");
+                }
+            }
+            return guard;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not lock test database " + database + " at " + baseUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void close(Connection guard) {
+        try {
+            guard.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -127,6 +176,11 @@ final class TestDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether this database reported a duplicate key (its unique or primary key rejected a row). */
+    boolean isDuplicateKey(SQLException e) {
+        return duplicateKey.test(e);
     }
 
     /** Removes every row, so each test counts only its own events. */

@@ -1,0 +1,48 @@
+-- Statekeeper event log schema for MariaDB 10.3+ (Flyway/Liquibase users: copy as a migration).
+--
+-- Every text column is utf8mb4 with the collation utf8mb4_nopad_bin, whatever the database's
+-- default: keys and principals are compared exactly as written. A case-insensitive collation
+-- (MariaDB's default) would make 'A' and 'a' one key, and a PAD SPACE one (utf8mb4_bin included)
+-- would make 'a' and 'a ' one key.
+-- InnoDB is required: the log relies on transactions and row locks. A 512-char utf8mb4 key is at
+-- most 2048 bytes, within InnoDB's 3072-byte index key limit (DYNAMIC rows, the default since 10.2).
+-- MEDIUMTEXT holds 16 MiB, far above a 1 MiB value even at 4 bytes a char; it is also the type
+-- Hibernate itself picks for the entities' length of 1048576, so schema validation accepts it.
+--
+-- MySQL 8 (not tested): replace utf8mb4_nopad_bin with utf8mb4_0900_bin (MySQL's utf8mb4_bin pads
+-- spaces too). MySQL has no sequences, and each provider stands in for this one its own way:
+-- Hibernate with a one-row table, EclipseLink (MySQLPlatform) with an identity column. Both work
+-- with the sequence replaced by
+--     CREATE TABLE sk_event_seq (next_val BIGINT) ENGINE=InnoDB; INSERT INTO sk_event_seq VALUES (1);
+-- and sk_event.seq declared as  BIGINT AUTO_INCREMENT PRIMARY KEY.
+-- NOCACHE, as in Hibernate's own DDL for MariaDB and like PostgreSQL's default: Galera replicates
+-- only uncached sequences correctly (MDEV-27862), and a restart then skips no block of numbers.
+CREATE SEQUENCE sk_event_seq START WITH 1 INCREMENT BY 1 NOCACHE;
+
+CREATE TABLE sk_event (
+    seq         BIGINT        PRIMARY KEY,
+    state_key   VARCHAR(512)  NOT NULL,
+    version_no  BIGINT        NOT NULL,
+    change_type VARCHAR(16)   NOT NULL,
+    value_json  MEDIUMTEXT,
+    time_us     BIGINT        NOT NULL,
+    principal   VARCHAR(255)  NOT NULL,
+    node_id     VARCHAR(128)  NOT NULL,
+    tx_id       VARCHAR(64)   NOT NULL,
+    expires_us  BIGINT,
+    CONSTRAINT sk_event_key_version UNIQUE (state_key, version_no)
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+-- Audit reads page a key's or a principal's events by sequence, retention and "since an instant" by time.
+CREATE INDEX sk_event_key_seq ON sk_event (state_key, seq);
+CREATE INDEX sk_event_principal ON sk_event (principal, seq);
+CREATE INDEX sk_event_time ON sk_event (time_us);
+
+CREATE TABLE sk_head (
+    state_key   VARCHAR(512)  PRIMARY KEY,
+    version_no  BIGINT        NOT NULL,
+    value_json  MEDIUMTEXT,
+    time_us     BIGINT,
+    expires_us  BIGINT
+) ENGINE=InnoDB DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin;
+CREATE INDEX sk_head_expires ON sk_head (expires_us);
+CREATE INDEX sk_head_time ON sk_head (time_us);

@@ -1,0 +1,198 @@
+package org.statekeeper.se;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.persistence.EntityManagerFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.statekeeper.ChangeType;
+import org.statekeeper.StateChanged;
+import org.statekeeper.StateManager;
+import org.statekeeper.Versioned;
+
+/**
+ * What a Java SE user relies on, against a real database (subclasses pick it) and Redis: the same
+ * write path as in the container, with resource-local transactions.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StatekeeperSeContract {
+
+    /** A small value, as applications store them. */
+    public record Cart(String owner, List<String> items) {
+    }
+
+    @RegisterExtension
+    static final TestRedis REDIS = new TestRedis();
+
+    private TestDatabase database;
+    private EntityManagerFactory factory;
+    private String prefix;
+    private final List<StateChanged> observed = Collections.synchronizedList(new ArrayList<>());
+    private StatekeeperSe se;
+
+    /** Opens the database the log is written to, with the shipped schema. */
+    protected abstract TestDatabase openDatabase();
+
+    @BeforeAll
+    void startDatabase() {
+        database = openDatabase();
+        factory = database.startHibernate();
+    }
+
+    @AfterAll
+    void stopDatabase() {
+        factory.close();
+        database.close();
+    }
+
+    @BeforeEach
+    void build() {
+        database.deleteAllRows();
+        observed.clear();
+        prefix = TestRedis.uniquePrefix();
+        se = redisBuilder(null).build();
+    }
+
+    @AfterEach
+    void close() {
+        se.close();
+        REDIS.removeAll(prefix);
+    }
+
+    private StateManagers.Builder redisBuilder(String clientName) {
+        return StateManagers.builder()
+                .entityManagerFactory(factory)
+                .redis(REDIS.settings(prefix, clientName))
+                .nodeId("se-test")
+                .principal(() -> "tester")
+                .onChange(observed::add);
+    }
+
+    @Test
+    void aValueRoundTripsThroughLogAndRedis() {
+        StateManager state = se.manager();
+        assertEquals(1, state.set("cart:ann", new Cart("ann", List.of("tea"))));
+        assertEquals(Optional.of(new Versioned<>(new Cart("ann", List.of("tea")), 1)),
+                state.getVersioned("cart:ann", Cart.class));
+        Cart updated = state.update("cart:ann", Cart.class, c -> new Cart(c.owner(), List.of("tea", "milk")));
+        assertEquals(List.of("tea", "milk"), updated.items());
+        assertEquals(Optional.of(updated), state.get("cart:ann", Cart.class));
+
+        // Redis holds what the log holds, written after commit.
+        String raw = REDIS.raw().get(prefix + "v:cart:ann");
+        assertTrue(raw.startsWith("2:"), raw);
+        assertEquals(List.of(2L), database.headVersion("cart:ann"));
+        assertEquals(2, database.eventCount("cart:ann"));
+        assertEquals(List.of(new StateChanged("cart:ann", 1, ChangeType.SET, false),
+                new StateChanged("cart:ann", 2, ChangeType.SET, false)), observed);
+
+        assertTrue(state.delete("cart:ann"));
+        assertEquals(Optional.empty(), state.get("cart:ann", Cart.class));
+        assertEquals(3, database.eventCount("cart:ann"));
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesNothing() {
+        StateManager state = se.manager();
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> se.inTransaction(() -> {
+            state.set("doomed:a", new Cart("a", List.of("x")));
+            state.set("doomed:b", "b");
+            // Read-your-writes inside the transaction...
+            assertEquals(Optional.of("b"), state.get("doomed:b", String.class));
+            throw new IllegalStateException("business rule failed");
+        }));
+        assertEquals("business rule failed", thrown.getMessage());
+
+        // ...and nothing anywhere after the rollback.
+        assertEquals(Optional.empty(), state.get("doomed:a", Cart.class));
+        assertEquals(Optional.empty(), state.get("doomed:b", String.class));
+        assertEquals(0, database.eventCountLike("doomed:"));
+        assertTrue(database.headVersion("doomed:a").stream().allMatch(v -> v == 0), "no head row past version 0");
+        assertNull(REDIS.raw().get(prefix + "v:doomed:a"));
+        assertNull(REDIS.raw().get(prefix + "v:doomed:b"));
+        assertEquals(List.of(), observed);
+    }
+
+    @Test
+    void thousandSetsInOneTransactionCommitTogether() {
+        StateManager state = se.manager();
+        int n = 1000;
+        List<Long> versions = se.inTransaction(() -> {
+            List<Long> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(state.set("bulk:" + i, new Cart("u" + i, List.of("item" + i))));
+            }
+            // Nothing reaches the store or the observers before the commit.
+            assertNull(REDIS.raw().get(prefix + "v:bulk:0"));
+            assertEquals(List.of(), observed);
+            return out;
+        });
+        assertTrue(versions.stream().allMatch(v -> v == 1));
+        assertEquals(n, database.eventCountLike("bulk:"));
+        assertEquals(1, database.transactionCountLike("bulk:"), "every event row carries the one transaction's id");
+        assertEquals(n, observed.size());
+        assertEquals(Optional.of(new Cart("u999", List.of("item999"))), state.get("bulk:999", Cart.class));
+        for (int i = 0; i < n; i += 97) {
+            assertTrue(REDIS.raw().get(prefix + "v:bulk:" + i).startsWith("1:"));
+        }
+    }
+
+    @Test
+    void closeReleasesRedisConnectionsAndThreads() throws InterruptedException {
+        String clientName = "sk-se-" + UUID.randomUUID().toString().substring(0, 8);
+        REDIS.raw(); // the observer's own client and threads exist before the snapshot
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        StatekeeperSe named = redisBuilder(clientName).build();
+        named.manager().set("closing", "value");
+        assertEquals(Optional.of("value"), named.manager().get("closing", String.class));
+        assertTrue(connectionsNamed(clientName) > 0, "the instance is connected to Redis");
+        Set<Thread> started = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.getName().startsWith("lettuce-"))
+                .collect(Collectors.toSet());
+        assertFalse(started.isEmpty(), "the instance runs Lettuce threads");
+
+        named.close();
+        named.close(); // idempotent
+
+        assertEquals(0, connectionsNamed(clientName), "no connection of the closed instance is left");
+        for (Thread thread : started) {
+            thread.join(10_000); // a bound, not a timing assertion: close() already waited for them to stop
+            assertFalse(thread.isAlive(), thread.getName() + " still runs");
+        }
+        assertThrows(IllegalStateException.class, () -> named.manager().get("closing", String.class));
+        assertThrows(IllegalStateException.class, () -> named.inTransaction(() -> 1));
+        // The committed change outlives the instance: it is in the log.
+        assertEquals(Optional.of("value"), se.manager().get("closing", String.class));
+    }
+
+    @Test
+    void anInMemoryStoreIsLoadedFromTheLogAtBuild() {
+        se.manager().set("kept", new Cart("kim", List.of("pen")));
+        try (StatekeeperSe memory = StateManagers.builder().entityManagerFactory(factory).inMemoryStore().build()) {
+            assertEquals(Optional.of(new Versioned<>(new Cart("kim", List.of("pen")), 1)),
+                    memory.manager().getVersioned("kept", Cart.class));
+            assertEquals(2, memory.manager().set("kept", new Cart("kim", List.of())));
+        }
+        assertEquals(List.of(2L), database.headVersion("kept"));
+    }
+
+    private long connectionsNamed(String clientName) {
+        return REDIS.raw().clientList().lines().filter(line -> line.contains(" name=" + clientName + " ")).count();
+    }
+}
