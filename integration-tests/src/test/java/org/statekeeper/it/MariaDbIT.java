@@ -1,0 +1,107 @@
+package org.statekeeper.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.ejb.EJBException;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.statekeeper.it.pg.OrderService;
+
+/**
+ * The contract with the log in the application's own persistence unit on MariaDB, the schema
+ * created from the DDL shipped in state-jpa-log (as a Flyway user would), not by the provider.
+ */
+@EnabledIfEnvironmentVariable(named = MariaDbIT.URL_VARIABLE, matches = "jdbc:mariadb:.+",
+        disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://127.0.0.1:3306/test?user=root to run")
+public class MariaDbIT extends StateManagerContract {
+
+    static final String URL_VARIABLE = "STATEKEEPER_TEST_MARIADB_URL";
+    private static final String DATABASE = "statekeeper_it";
+
+    @Inject
+    OrderService orders;
+
+    @Deployment
+    public static WebArchive deployment() throws Exception {
+        String base = System.getenv(URL_VARIABLE);
+        String ddl;
+        try (InputStream in = MariaDbIT.class.getResourceAsStream("/META-INF/statekeeper/schema-mariadb.sql")) {
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Connection c = DriverManager.getConnection(base); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            s.execute("CREATE DATABASE " + DATABASE);
+            s.execute("USE " + DATABASE);
+            for (String statement : ddl.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!statement.isBlank()) {
+                    s.execute(statement);
+                }
+            }
+            s.execute("CREATE TABLE it_purchase_order (id VARCHAR(255) PRIMARY KEY) ENGINE=InnoDB");
+        }
+        String url = base.replaceFirst("(jdbc:mariadb://[^/]+/)[^?]*", "$1" + DATABASE);
+        String webXml = """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <data-source>
+                    <name>java:app/jdbc/statekeeper-mariadb</name>
+                    <class-name>org.mariadb.jdbc.MariaDbDataSource</class-name>
+                    <url>%s</url>
+                    <transactional>true</transactional>
+                    <max-pool-size>32</max-pool-size>
+                  </data-source>
+                </web-app>
+                """.formatted(url.replace("&", "&amp;"));
+        String persistenceXml = """
+                <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.0">
+                  <persistence-unit name="app" transaction-type="JTA">
+                    <jta-data-source>java:app/jdbc/statekeeper-mariadb</jta-data-source>
+                    <class>org.statekeeper.it.pg.PurchaseOrder</class>
+                    <class>org.statekeeper.jpa.StateEventEntity</class>
+                    <class>org.statekeeper.jpa.StateHeadEntity</class>
+                    <exclude-unlisted-classes>true</exclude-unlisted-classes>
+                  </persistence-unit>
+                </persistence>
+                """;
+        return Deployments.contractWar("statekeeper-mariadb", "")
+                .addPackage(OrderService.class.getPackage())
+                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
+                .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");
+    }
+
+    @Test
+    void businessRowAndStateChangeRollBackTogetherOnMariaDb() {
+        String order = UUID.randomUUID().toString();
+        String key = key("order-refused");
+
+        assertThrows(EJBException.class, () -> orders.place(order, key, true));
+
+        assertFalse(orders.orderExists(order));
+        assertEquals(Optional.empty(), state.get(key, String.class));
+        assertEquals(0, orders.eventRowsInApplicationDatabase(key));
+    }
+
+    @Test
+    void keysDifferingOnlyInCaseAreDifferentKeysOnMariaDb() {
+        String key = key("Case");
+        state.set(key, "upper");
+        state.set(key.toLowerCase(), "lower");
+
+        assertEquals(Optional.of("upper"), state.get(key, String.class));
+        assertEquals(Optional.of("lower"), state.get(key.toLowerCase(), String.class));
+        assertTrue(orders.eventRowsInApplicationDatabase(key) == 1);
+    }
+}
