@@ -67,7 +67,7 @@ class CrashRecoveryIT {
         Path root = LifecycleWars.newRootDir();
         Map<String, Acked> acked = new ConcurrentHashMap<>();
 
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(war, root, LifecycleWars.WORK.resolve("crash-workload-1.log"))) {
+        try (ServerProcess server = ServerProcess.start(war, root, LifecycleWars.WORK.resolve("crash-workload-1.log"))) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
@@ -106,7 +106,7 @@ class CrashRecoveryIT {
         }
         assertTrue(acked.size() >= 12, "the workload ran before the crash: " + acked.size() + " keys");
 
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(war, root, LifecycleWars.WORK.resolve("crash-workload-2.log"))) {
+        try (ServerProcess server = ServerProcess.start(war, root, LifecycleWars.WORK.resolve("crash-workload-2.log"))) {
             for (Map.Entry<String, Acked> e : acked.entrySet()) {
                 String read = server.get("/app/state?long&key=" + q(e.getKey())).body();
                 Acked a = e.getValue();
@@ -126,7 +126,7 @@ class CrashRecoveryIT {
     void redisFlushedWhileTheServerIsDownIsRebuiltAtStartup() throws Exception {
         Path war = war("crash-flush");
         Path root = LifecycleWars.newRootDir();
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(war, root, LifecycleWars.WORK.resolve("crash-flush-1.log"))) {
+        try (ServerProcess server = ServerProcess.start(war, root, LifecycleWars.WORK.resolve("crash-flush-1.log"))) {
             for (int i = 0; i < 30; i++) {
                 assertEquals("1", server.post("/app/state?key=f" + i + "&value=v" + i).body());
             }
@@ -134,7 +134,7 @@ class CrashRecoveryIT {
         }
         connection.sync().flushall();
 
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(war, root, LifecycleWars.WORK.resolve("crash-flush-2.log"))) {
+        try (ServerProcess server = ServerProcess.start(war, root, LifecycleWars.WORK.resolve("crash-flush-2.log"))) {
             assertTrue(server.output().contains("Statekeeper rebuild done: 30 keys"), "auto rebuilt the flushed store");
             for (int i = 0; i < 30; i++) {
                 assertEquals("1:v" + i, server.get("/app/state?key=f" + i).body());
@@ -148,7 +148,7 @@ class CrashRecoveryIT {
     @Test
     void rebuildOfAHundredThousandKeysCompletesAndReportsProgress() throws Exception {
         Path war = war("crash-bulk");
-        try (PayaraMicroProcess server = PayaraMicroProcess.start(war, LifecycleWars.newRootDir(),
+        try (ServerProcess server = ServerProcess.start(war, LifecycleWars.newRootDir(),
                 LifecycleWars.WORK.resolve("crash-bulk.log"))) {
             assertEquals("100000", server.post("/app/state?bulk=100000").body());
 

@@ -18,10 +18,10 @@ class DemoIT {
     @Test
     void demoServesItsPageAndEscapesWhatUsersTyped() throws Exception {
         Path war = Path.of(System.getProperty("statekeeper.demoWar", "target/state-demo.war")).toAbsolutePath();
-        Path work = Files.createDirectories(Path.of("target", "lifecycle"));
+        Path work = Files.createDirectories(LifecycleWars.WORK);
         Path root = Files.createTempDirectory(work, "demo-");
 
-        try (PayaraMicroProcess demo = PayaraMicroProcess.start(war, root, work.resolve("demo.log"))) {
+        try (ServerProcess demo = ServerProcess.start(war, root, work.resolve("demo.log"))) {
             HttpResponse<String> added = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create(demo.baseUrl() + "/app/api/cart/mallory/items"))
                     .header("Content-Type", "application/json")

@@ -11,7 +11,8 @@ import org.statekeeper.it.Deployments;
 /** Builds the small WARs the process-level tests start: a servlet over the StateManager, and Statekeeper's jars. */
 final class LifecycleWars {
 
-    static final Path WORK = Path.of("target", "lifecycle");
+    /** Per server, so the logs of the Payara and the WildFly run of one build do not overwrite each other. */
+    static final Path WORK = Path.of("target", "lifecycle", System.getProperty("arquillian.launch", "payara-micro"));
 
     private LifecycleWars() {
     }
@@ -24,7 +25,10 @@ final class LifecycleWars {
                 .addAsLibraries(Deployments.libraries())
                 .addAsWebInfResource(new StringAsset(
                         "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
-                        "beans.xml");
+                        "beans.xml")
+                .addAsWebInfResource(new StringAsset("<jboss-deployment-structure><deployment><dependencies>"
+                        + "<module name=\"jdk.unsupported\"/></dependencies></deployment></jboss-deployment-structure>"),
+                        "jboss-deployment-structure.xml");
         if (microprofileConfig != null) {
             war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
         }

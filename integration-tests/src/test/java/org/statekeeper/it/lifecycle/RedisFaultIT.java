@@ -44,7 +44,7 @@ class RedisFaultIT {
     private static TestRedisServer redis;
     private static RedisClient client;
     private static StatefulRedisConnection<String, String> connection;
-    private static PayaraMicroProcess server;
+    private static ServerProcess server;
     private static String prefix;
 
     @BeforeAll
@@ -55,7 +55,7 @@ class RedisFaultIT {
         prefix = "fault-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         String config = "state.redis.uri=" + redis.uri() + "\nstate.redis.key-prefix=" + prefix
                 + "\nstate.redis.timeout=500ms\n";
-        server = PayaraMicroProcess.start(List.of(LifecycleWars.build("a", config), LifecycleWars.build("b", config)),
+        server = ServerProcess.start(List.of(LifecycleWars.build("a", config), LifecycleWars.build("b", config)),
                 false, LifecycleWars.newRootDir(), LifecycleWars.WORK.resolve("redis-fault.log"));
     }
 
@@ -132,7 +132,7 @@ class RedisFaultIT {
         String config = "state.redis.uri=" + redis.uri() + "\nstate.redis.key-prefix=" + otherPrefix + "\n";
 
         // Its own server, so its own empty log: its startup rebuild clears its namespace only.
-        try (PayaraMicroProcess other = PayaraMicroProcess.start(LifecycleWars.build("other", config),
+        try (ServerProcess other = ServerProcess.start(LifecycleWars.build("other", config),
                 LifecycleWars.newRootDir(), LifecycleWars.WORK.resolve("redis-other.log"))) {
             assertEquals("absent", other.get("/app/state?key=" + q(key)).body());
             assertEquals("1", other.post("/app/state?key=" + q(key) + "&value=theirs").body());

@@ -31,7 +31,7 @@ class ServerLifecycleIT {
         Path war = war("restart", null);
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
 
-        try (PayaraMicroProcess first = PayaraMicroProcess.start(war, root, WORK.resolve("restart-1.log"))) {
+        try (ServerProcess first = ServerProcess.start(war, root, WORK.resolve("restart-1.log"))) {
             assertEquals("1", first.post("/app/state?key=greeting&value=" + q("hello")).body());
             assertEquals("2", first.post("/app/state?key=greeting&value=" + q("hello again")).body());
             assertEquals("1", first.post("/app/state?key=gone&value=x").body());
@@ -39,7 +39,7 @@ class ServerLifecycleIT {
             first.stop();
         }
 
-        try (PayaraMicroProcess second = PayaraMicroProcess.start(war, root, WORK.resolve("restart-2.log"))) {
+        try (ServerProcess second = ServerProcess.start(war, root, WORK.resolve("restart-2.log"))) {
             assertEquals("2:hello again", second.get("/app/state?key=greeting").body());
             assertEquals("absent", second.get("/app/state?key=gone").body());
             assertEquals("3", second.post("/app/state?key=gone&value=back").body(), "versions continue after restart");
@@ -53,7 +53,7 @@ class ServerLifecycleIT {
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
         int writes = 40;
 
-        try (PayaraMicroProcess first = PayaraMicroProcess.start(war, root, WORK.resolve("crash-1.log"))) {
+        try (ServerProcess first = ServerProcess.start(war, root, WORK.resolve("crash-1.log"))) {
             for (int i = 0; i < writes; i++) {
                 assertEquals("1", first.post("/app/state?key=k" + i + "&value=v" + i).body());
             }
@@ -61,7 +61,7 @@ class ServerLifecycleIT {
             first.kill();
         }
 
-        try (PayaraMicroProcess second = PayaraMicroProcess.start(war, root, WORK.resolve("crash-2.log"))) {
+        try (ServerProcess second = ServerProcess.start(war, root, WORK.resolve("crash-2.log"))) {
             for (int i = 0; i < writes; i++) {
                 assertEquals("1:v" + i, second.get("/app/state?key=k" + i).body(), "write " + i + " was acknowledged");
             }
@@ -75,7 +75,7 @@ class ServerLifecycleIT {
         Path badRedis = war("bad-redis-uri", "state.redis.uri=http://cache.example:6379\n");
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
 
-        try (PayaraMicroProcess micro = PayaraMicroProcess.start(List.of(misconfigured, badRedis), false, root,
+        try (ServerProcess micro = ServerProcess.start(List.of(misconfigured, badRedis), false, root,
                 WORK.resolve("misconfigured.log"))) {
             String log = micro.output();
             assertTrue(log.contains("state.max-value-bytes=\"lots\""), "the log names the property and value");

@@ -1,0 +1,71 @@
+package org.statekeeper.it.lifecycle;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * WildFly as a child process: {@code standalone.sh} on a server directory of the test's own
+ * ({@code jboss.server.base.dir}), WARs dropped in its deployments folder. Its default datasource
+ * is an in-memory H2; here it points at a file in the server directory, so a restart finds the
+ * state, as on Payara Micro with {@code --rootdir}.
+ */
+final class WildFlyProcess extends ServerProcess {
+
+    private WildFlyProcess(Process process, int port, Path logFile) throws IOException {
+        // 0025: started; 0026: started with a failed deployment (which some tests expect).
+        super(process, port, logFile, "WFLYSRV0025", "WFLYSRV0026");
+    }
+
+    static ServerProcess launch(List<Path> wars, boolean underApp, Path baseDir, Path logFile) throws Exception {
+        Path home = Path.of(System.getProperty("jboss.home", "target/wildfly"));
+        Path configuration = baseDir.resolve("configuration");
+        if (!Files.exists(configuration.resolve("standalone.xml"))) {
+            copyTree(home.resolve("standalone").resolve("configuration"), configuration);
+            Path xml = configuration.resolve("standalone.xml");
+            String text = Files.readString(xml, StandardCharsets.UTF_8);
+            Files.writeString(xml, text.replace("jdbc:h2:mem:test;DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE",
+                    "jdbc:h2:${jboss.server.data.dir}/test;DB_CLOSE_ON_EXIT=FALSE"), StandardCharsets.UTF_8);
+        }
+        Path deployments = Files.createDirectories(baseDir.resolve("deployments"));
+        for (Path war : wars) {
+            String name = underApp && wars.size() == 1 ? "app.war" : war.getFileName().toString();
+            Files.copy(war, deployments.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+        }
+        int port;
+        int offset;
+        do {
+            port = freePort();
+            offset = port - 8080;
+        } while (offset < 1 || offset > 50_000);
+        List<String> command = List.of(home.resolve("bin").resolve("standalone.sh").toString(),
+                "-Djboss.server.base.dir=" + baseDir.toAbsolutePath(),
+                "-Djboss.socket.binding.port-offset=" + offset);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+        return new WildFlyProcess(builder.start(), port, logFile);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            files.forEach(source -> {
+                try {
+                    Path target = to.resolve(from.relativize(source).toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
