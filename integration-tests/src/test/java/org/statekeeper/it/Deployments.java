@@ -57,6 +57,51 @@ public final class Deployments {
     }
 
     /**
+     * Returns the contract WAR with the log in the application's own persistence unit {@code app}
+     * (with the business entity of the pg package) on a datasource the WAR defines, as the README
+     * tells users to set it up.
+     *
+     * @param name the archive name
+     * @param extraConfig more configuration properties, one per line
+     * @param dataSourceClass the JDBC driver's DataSource class
+     * @param url the JDBC URL
+     * @param createSchema whether the provider creates the tables (else the test created them)
+     * @return the archive
+     */
+    public static WebArchive applicationUnitWar(String name, String extraConfig, String dataSourceClass, String url,
+            boolean createSchema) {
+        String webXml = """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <data-source>
+                    <name>java:app/jdbc/statekeeper-it</name>
+                    <class-name>%s</class-name>
+                    <url>%s</url>
+                    <transactional>true</transactional>
+                    <max-pool-size>32</max-pool-size>
+                  </data-source>
+                </web-app>
+                """.formatted(dataSourceClass, url.replace("&", "&amp;"));
+        String persistenceXml = """
+                <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.0">
+                  <persistence-unit name="app" transaction-type="JTA">
+                    <jta-data-source>java:app/jdbc/statekeeper-it</jta-data-source>
+                    <class>org.statekeeper.it.pg.PurchaseOrder</class>
+                    <class>org.statekeeper.jpa.StateEventEntity</class>
+                    <class>org.statekeeper.jpa.StateHeadEntity</class>
+                    <exclude-unlisted-classes>true</exclude-unlisted-classes>
+                    <properties>
+                      <property name="jakarta.persistence.schema-generation.database.action" value="%s"/>
+                    </properties>
+                  </persistence-unit>
+                </persistence>
+                """.formatted(createSchema ? "create" : "none");
+        return contractWar(name, extraConfig)
+                .addPackage(org.statekeeper.it.pg.OrderService.class.getPackage())
+                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
+                .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");
+    }
+
+    /**
      * Returns the jars a user's WAR holds: Statekeeper's modules and the PostgreSQL driver.
      *
      * @return the library files

@@ -15,7 +15,6 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -54,32 +53,7 @@ public class MariaDbIT extends StateManagerContract {
             s.execute("CREATE TABLE it_purchase_order (id VARCHAR(255) PRIMARY KEY) ENGINE=InnoDB");
         }
         String url = base.replaceFirst("(jdbc:mariadb://[^/]+/)[^?]*", "$1" + DATABASE);
-        String webXml = """
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                  <data-source>
-                    <name>java:app/jdbc/statekeeper-mariadb</name>
-                    <class-name>org.mariadb.jdbc.MariaDbDataSource</class-name>
-                    <url>%s</url>
-                    <transactional>true</transactional>
-                    <max-pool-size>32</max-pool-size>
-                  </data-source>
-                </web-app>
-                """.formatted(url.replace("&", "&amp;"));
-        String persistenceXml = """
-                <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.0">
-                  <persistence-unit name="app" transaction-type="JTA">
-                    <jta-data-source>java:app/jdbc/statekeeper-mariadb</jta-data-source>
-                    <class>org.statekeeper.it.pg.PurchaseOrder</class>
-                    <class>org.statekeeper.jpa.StateEventEntity</class>
-                    <class>org.statekeeper.jpa.StateHeadEntity</class>
-                    <exclude-unlisted-classes>true</exclude-unlisted-classes>
-                  </persistence-unit>
-                </persistence>
-                """;
-        return Deployments.contractWar("statekeeper-mariadb", "")
-                .addPackage(OrderService.class.getPackage())
-                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
-                .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");
+        return Deployments.applicationUnitWar("statekeeper-mariadb", "", "org.mariadb.jdbc.MariaDbDataSource", url, false);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -51,35 +50,7 @@ public class PostgresIT extends StateManagerContract {
             s.execute("CREATE SCHEMA " + schema);
         }
         String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        String webXml = """
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                  <data-source>
-                    <name>java:app/jdbc/statekeeper-it</name>
-                    <class-name>org.postgresql.ds.PGSimpleDataSource</class-name>
-                    <url>%s</url>
-                    <transactional>true</transactional>
-                    <max-pool-size>32</max-pool-size>
-                  </data-source>
-                </web-app>
-                """.formatted(url.replace("&", "&amp;"));
-        String persistenceXml = """
-                <persistence xmlns="https://jakarta.ee/xml/ns/persistence" version="3.0">
-                  <persistence-unit name="app" transaction-type="JTA">
-                    <jta-data-source>java:app/jdbc/statekeeper-it</jta-data-source>
-                    <class>org.statekeeper.it.pg.PurchaseOrder</class>
-                    <class>org.statekeeper.jpa.StateEventEntity</class>
-                    <class>org.statekeeper.jpa.StateHeadEntity</class>
-                    <exclude-unlisted-classes>true</exclude-unlisted-classes>
-                    <properties>
-                      <property name="jakarta.persistence.schema-generation.database.action" value="create"/>
-                    </properties>
-                  </persistence-unit>
-                </persistence>
-                """;
-        return Deployments.contractWar(name, extraConfig)
-                .addPackage(OrderService.class.getPackage())
-                .addAsWebInfResource(new StringAsset(webXml), "web.xml")
-                .addAsResource(new StringAsset(persistenceXml), "META-INF/persistence.xml");
+        return Deployments.applicationUnitWar(name, extraConfig, "org.postgresql.ds.PGSimpleDataSource", url, true);
     }
 
     @Test
