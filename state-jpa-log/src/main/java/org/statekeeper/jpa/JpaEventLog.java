@@ -6,6 +6,8 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.statekeeper.StateException;
 import org.statekeeper.spi.EventLog;
@@ -23,6 +25,15 @@ public final class JpaEventLog implements EventLog {
 
     private static final int IN_LIST_CHUNK = 500;
 
+    /** Bounds the memory of {@link #knownHeads}; past it the set starts again empty. */
+    private static final int KNOWN_HEADS_LIMIT = 100_000;
+
+    /**
+     * Keys whose head row this log has already locked: rows are only removed by retention (long
+     * after a key's deletion), so for these keys the existence check, one round trip per write, is
+     * skipped; should the row be gone after all, {@link #lock} re-creates it in the caller's transaction.
+     */
+    private final Set<String> knownHeads = ConcurrentHashMap.newKeySet();
     private final Supplier<EntityManager> entityManager;
     private final Transactions transactions;
 
@@ -46,7 +57,7 @@ public final class JpaEventLog implements EventLog {
     @Override
     public Head lock(String key) {
         EntityManager em = entityManager.get();
-        if (!headRowExists(em, key)) {
+        if (!knownHeads.contains(key) && !headRowExists(em, key)) {
             createHeadRow(key);
         }
         StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
@@ -59,6 +70,10 @@ public final class JpaEventLog implements EventLog {
             em.persist(head);
             em.flush();
         }
+        if (knownHeads.size() >= KNOWN_HEADS_LIMIT) {
+            knownHeads.clear();
+        }
+        knownHeads.add(key);
         return head.toHead();
     }
 
@@ -223,6 +238,7 @@ public final class JpaEventLog implements EventLog {
 
     @Override
     public int removeDeletedKey(String key) {
+        knownHeads.remove(key);
         EntityManager em = entityManager.get();
         StateHeadEntity head = em.find(StateHeadEntity.class, key);
         if (head != null && head.toHead().present()) {
