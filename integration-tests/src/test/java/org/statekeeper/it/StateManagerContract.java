@@ -7,98 +7,32 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
-import jakarta.inject.Inject;
-import jakarta.transaction.UserTransaction;
 import java.lang.reflect.Type;
-import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.statekeeper.ChangeType;
-import jakarta.persistence.EntityManager;
 import org.statekeeper.InvalidKeyException;
-import org.statekeeper.RecoveryManager;
-import org.statekeeper.RecoveryReport;
-import org.statekeeper.VerifyReport;
-import org.statekeeper.cdi.StateLog;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
-import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.ValueTooLargeException;
 import org.statekeeper.Versioned;
-import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.LoggedChange;
 
 /**
  * What every deployment of Statekeeper must do, run inside a real server against a real database.
- * Each subclass supplies the deployment (and so the datasource).
+ * Each subclass supplies the deployment (and so the datasource and the store).
  */
-@ExtendWith(ArquillianExtension.class)
-public abstract class StateManagerContract {
-
-    /** The generic type {@code List<Item>}, taken from this field's declaration. */
-    static List<Item> listOfItems;
-
-    @Inject
-    StateManager state;
-
-    @Inject
-    EventLog log;
-
-    @Inject
-    RecoveryManager recovery;
-
-    @Inject
-    @StateLog
-    EntityManager logEntityManager;
-
-    @Inject
-    StateEjb ejb;
-
-    @Inject
-    CounterBean counter;
-
-    @Inject
-    ChangeRecorder changes;
-
-    @Resource
-    UserTransaction utx;
-
-    @Resource
-    ManagedThreadFactory threads;
-
-    protected String key(String name) {
-        return "it:" + getClass().getSimpleName() + ":" + name + ":" + UUID.randomUUID();
-    }
-
-    private List<LoggedChange> events(String key) {
-        return log.history(key, 10_000);
-    }
-
-    /** Runs {@code work} on another thread, outside this thread's transaction. */
-    private <T> T elsewhere(Callable<T> work) throws Exception {
-        ExecutorService pool = Executors.newSingleThreadExecutor(threads);
-        try {
-            return pool.submit(work).get(60, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
+public abstract class StateManagerContract extends ExpiryAndRecoveryContract {
 
     @Test
     void recordHoldingListAndMapRoundTrips() {
@@ -115,7 +49,7 @@ public abstract class StateManagerContract {
     void genericListOfRecordsRoundTrips() throws Exception {
         String key = key("items");
         List<Item> items = List.of(new Item("a", 1), new Item("b", 2));
-        Type type = StateManagerContract.class.getDeclaredField("listOfItems").getGenericType();
+        Type type = ContractBase.class.getDeclaredField("listOfItems").getGenericType();
 
         state.set(key, items);
 
@@ -356,134 +290,6 @@ public abstract class StateManagerContract {
 
         assertEquals(Optional.empty(), state.get(key, String.class));
         assertTrue(events(key).isEmpty());
-    }
-
-    @Test
-    void keyWithTimeToLiveExpiresAndItsExpiryIsLoggedAndObservedOnce() throws Exception {
-        String key = key("ttl");
-        String kept = key("no-ttl");
-
-        assertEquals(1, state.set(key, "short-lived", Duration.ofMillis(1500)));
-        state.set(kept, "kept");
-        assertEquals(Optional.of("short-lived"), state.get(key, String.class));
-
-        awaitTrue(() -> state.get(key, String.class).isEmpty(), "the key reads as absent once its time is up");
-        awaitTrue(() -> events(key).get(0).type() == ChangeType.EXPIRE, "the expiry is logged");
-        awaitTrue(() -> changes.of(key).size() == 2, "and observed");
-
-        List<LoggedChange> rows = events(key);
-        assertEquals(List.of(ChangeType.EXPIRE, ChangeType.SET), rows.stream().map(LoggedChange::type).toList());
-        assertEquals(new StateChanged(key, 2, ChangeType.EXPIRE, false), changes.of(key).get(1));
-        assertEquals(Optional.of("kept"), state.get(kept, String.class));
-        assertEquals(3, state.set(key, "again"), "versions continue after an expiry");
-        assertEquals(Optional.of("again"), state.get(key, String.class));
-    }
-
-    @Test
-    void writingAnExpiredKeyLogsItsExpiryFirst() throws Exception {
-        String key = key("ttl-overwrite");
-        state.set(key, 1, Duration.ofMillis(300));
-        Thread.sleep(400);
-
-        // Whether or not the sweeper got there first, the key counts from absent.
-        Integer counted = state.update(key, Integer.class, n -> n == null ? 100 : n + 1);
-
-        assertEquals(100, counted);
-        assertEquals(List.of(ChangeType.SET, ChangeType.EXPIRE, ChangeType.SET),
-                events(key).stream().map(LoggedChange::type).toList());
-    }
-
-    @Test
-    void nonPositiveTimeToLiveIsRejectedAndLeavesNoTrace() {
-        String key = key("ttl-bad");
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", null));
-        assertTrue(events(key).isEmpty());
-    }
-
-    @Test
-    void verifyFindsTheStoreInLineWithTheLogAfterWrites() {
-        String key = key("verified");
-        state.set(key, "one");
-        state.set(key, "two");
-        state.delete(key("verified-deleted"));
-
-        VerifyReport report = recovery.verify();
-
-        assertTrue(report.checked() >= 1);
-        assertTrue(report.consistent(), report.toString());
-    }
-
-    @Test
-    void rebuildReloadsEveryKeyAndKeepsReadsCorrect() {
-        String key = key("rebuilt");
-        state.set(key, new Item("kept", 3));
-
-        RecoveryReport report = recovery.rebuild();
-
-        assertEquals("rebuild", report.operation());
-        assertTrue(report.applied() >= 1, report.toString());
-        assertEquals(Optional.of(new Versioned<>(new Item("kept", 3), 1)), state.getVersioned(key, Item.class));
-        assertTrue(recovery.verify().consistent());
-    }
-
-    @Test
-    void rebuildSkipsAndReportsAHeadRowWhoseValueIsCorrupt() throws Exception {
-        String broken = key("corrupt");
-        String fine = key("fine");
-        state.set(broken, "was fine");
-        state.set(fine, "still fine");
-        utx.begin();
-        logEntityManager.createNativeQuery("UPDATE sk_head SET value_json = '{\"truncated\":' WHERE state_key = ?1")
-                .setParameter(1, broken).executeUpdate();
-        utx.commit();
-
-        RecoveryReport report = recovery.rebuild();
-
-        assertTrue(report.corrupt() >= 1, report.toString());
-        assertTrue(report.corruptSample().contains(broken + "@1"), report.corruptSample().toString());
-        assertEquals(Optional.of("still fine"), state.get(fine, String.class), "the other keys are loaded");
-        assertEquals(2, state.set(broken, "repaired"), "a corrupt key can be written again");
-        assertEquals(Optional.of("repaired"), state.get(broken, String.class));
-    }
-
-    @Test
-    void replayFromASequenceNeverPutsAnOlderValueBack() {
-        String key = key("replayed");
-        state.set(key, "v1");
-        long first = events(key).get(0).sequence();
-        state.set(key, "v2");
-        state.set(key, "v3");
-
-        RecoveryReport report = recovery.replay(first);
-
-        assertEquals("replay", report.operation());
-        assertTrue(report.applied() >= 3, report.toString());
-        assertEquals(Optional.of(new Versioned<>("v3", 3)), state.getVersioned(key, String.class));
-    }
-
-    @Test
-    void recoverSinceAnInstantReappliesTheKeysChangedSince() {
-        String key = key("recovered");
-        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
-        state.set(key, "current");
-
-        RecoveryReport report = recovery.recover(before);
-
-        assertTrue(report.applied() >= 1, report.toString());
-        assertEquals(Optional.of("current"), state.get(key, String.class));
-    }
-
-    /** Waits (bounded) for something the server does in the background, such as the expiry sweep. */
-    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     @Test
