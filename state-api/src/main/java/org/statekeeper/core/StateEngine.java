@@ -207,8 +207,10 @@ public final class StateEngine implements StateManager {
     }
 
     private void publish(TransactionChanges changes) {
-        for (TransactionChanges.Change c : changes.all()) {
-            sync.apply(c.key(), c.version(), c.json(), c.expiresAt());
+        List<TransactionChanges.Change> all = changes.all();
+        // Every change is in the store before any observer hears of one; many are written in one batch.
+        sync.applyAll(all);
+        for (TransactionChanges.Change c : all) {
             try {
                 parts.events().accept(new StateChanged(c.key(), c.version(), c.type(), false));
             } catch (RuntimeException e) {

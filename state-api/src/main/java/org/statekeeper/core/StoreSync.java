@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -106,6 +107,32 @@ public final class StoreSync {
             pending.merge(key, version, Math::max);
             LOG.log(Level.DEBUG, "Change of a key could not be applied to the store: {0}", e.toString());
             failed(e);
+        }
+    }
+
+    /** Applies the committed changes of one transaction, pipelined when there are several. */
+    void applyAll(List<TransactionChanges.Change> changes) {
+        if (changes.size() == 1) {
+            TransactionChanges.Change c = changes.get(0);
+            apply(c.key(), c.version(), c.json(), c.expiresAt());
+            return;
+        }
+        List<Head> heads = new ArrayList<>(changes.size());
+        for (TransactionChanges.Change c : changes) {
+            heads.add(new Head(c.key(), c.version(), c.json(), null, c.expiresAt()));
+        }
+        try {
+            store.applyAll(heads);
+            for (TransactionChanges.Change c : changes) {
+                pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
+            }
+        } catch (RuntimeException e) {
+            // One refused change must not hold back the others: apply them one by one, marking as
+            // pending only those that fail (re-applying one that did land is harmless).
+            LOG.log(Level.DEBUG, "Batch apply failed, applying one by one: {0}", e.toString());
+            for (TransactionChanges.Change c : changes) {
+                apply(c.key(), c.version(), c.json(), c.expiresAt());
+            }
         }
     }
 

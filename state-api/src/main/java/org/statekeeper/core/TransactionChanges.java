@@ -30,7 +30,7 @@ final class TransactionChanges {
         return latest.get(key);
     }
 
-    synchronized Iterable<Change> all() {
+    synchronized java.util.List<Change> all() {
         return java.util.List.copyOf(latest.values());
     }
 }
