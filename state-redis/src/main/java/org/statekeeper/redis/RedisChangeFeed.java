@@ -85,13 +85,18 @@ public final class RedisChangeFeed implements AutoCloseable {
     }
 
     /**
-     * Announces a committed change of {@code key} to the other nodes.
-     *
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached within the command timeout
+     * Announces a committed change of {@code key} to the other nodes without waiting for Redis; a
+     * notice that cannot be sent (Redis down) is logged at DEBUG and dropped.
      */
     public void publish(String key, long version, ChangeType type) {
         String message = ChangeMessage.encode(new RemoteChange(key, version, type, nodeId));
-        store.await(store.commands().publish(channel, message));
+        // Not awaited: the notice follows a change that is already committed and in the store, so
+        // the committing call need not wait a round trip for it; one connection keeps the order.
+        store.commands().publish(channel, message).whenComplete((receivers, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.DEBUG, "Change notice not published: {0}", failure.toString());
+            }
+        });
     }
 
     /** Returns whether the subscription is established (Lettuce renews it after a reconnect). */
