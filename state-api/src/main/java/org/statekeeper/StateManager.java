@@ -69,6 +69,19 @@ public interface StateManager {
     long set(String key, Object value, java.time.Duration ttl);
 
     /**
+     * Stores every value under its key as {@link #set(String, Object)} does, all in one transaction
+     * (the caller's, or one started for this call), and returns each key's new version, in key order.
+     * The keys are locked together, so many writes cost a few statements instead of one per key.
+     * Every entry is checked and encoded before anything is written: one bad entry writes none.
+     *
+     * @throws NullPointerException when {@code values} is null
+     * @throws InvalidKeyException when a key is invalid
+     * @throws ValueTooLargeException when an encoded value exceeds the configured maximum
+     * @throws StateSerializationException when a value cannot be encoded (or is null)
+     */
+    java.util.SortedMap<String, Long> setAll(java.util.Map<String, ?> values);
+
+    /**
      * Stores {@code value} under {@code key} only if the key's current version is
      * {@code expectedVersion} ({@code 0}: the key must not exist) and returns the new version.
      *

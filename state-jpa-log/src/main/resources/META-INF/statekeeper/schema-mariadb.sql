@@ -10,17 +10,15 @@
 -- Hibernate itself picks for the entities' length of 1048576, so schema validation accepts it.
 --
 -- MySQL 8 (not tested): replace utf8mb4_nopad_bin with utf8mb4_0900_bin (MySQL's utf8mb4_bin pads
--- spaces too). MySQL has no sequences, and each provider stands in for this one its own way:
--- Hibernate with a one-row table, EclipseLink (MySQLPlatform) with an identity column. Both work
--- with the sequence replaced by
---     CREATE TABLE sk_event_seq (next_val BIGINT) ENGINE=InnoDB; INSERT INTO sk_event_seq VALUES (1);
--- and sk_event.seq declared as  BIGINT AUTO_INCREMENT PRIMARY KEY.
+-- spaces too). MySQL has no sequences: drop the CREATE SEQUENCE and declare sk_event.seq as
+--     seq BIGINT AUTO_INCREMENT PRIMARY KEY
+-- The log never asks for a sequence number itself: the column's default assigns it at insert.
 -- NOCACHE, as in Hibernate's own DDL for MariaDB and like PostgreSQL's default: Galera replicates
 -- only uncached sequences correctly (MDEV-27862), and a restart then skips no block of numbers.
 CREATE SEQUENCE sk_event_seq START WITH 1 INCREMENT BY 1 NOCACHE;
 
 CREATE TABLE sk_event (
-    seq         BIGINT        PRIMARY KEY,
+    seq         BIGINT        DEFAULT NEXTVAL(sk_event_seq) PRIMARY KEY,
     state_key   VARCHAR(512)  NOT NULL,
     version_no  BIGINT        NOT NULL,
     change_type VARCHAR(16)   NOT NULL,

@@ -1,8 +1,9 @@
 -- Statekeeper event log schema for PostgreSQL (Flyway/Liquibase users: copy as a migration).
+-- The global sequence is the column default of sk_event.seq: the log never asks for a number itself.
 CREATE SEQUENCE sk_event_seq START WITH 1 INCREMENT BY 1;
 
 CREATE TABLE sk_event (
-    seq         BIGINT        PRIMARY KEY,
+    seq         BIGINT        DEFAULT nextval('sk_event_seq') PRIMARY KEY,
     state_key   VARCHAR(512)  NOT NULL,
     version_no  BIGINT        NOT NULL,
     change_type VARCHAR(16)   NOT NULL,

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class RebuildBenchmark {
 
     /** Head rows in the table. */
-    @Param({"100000"})
+    @Param({"100000", "1000000"})
     public int keys;
 
     private Infra infra;

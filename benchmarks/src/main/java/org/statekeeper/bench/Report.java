@@ -11,7 +11,12 @@ import org.openjdk.jmh.results.RunResult;
 final class Report {
 
     /** One row: which of our benchmarks against which baseline, at which thread count. */
-    private record Row(String operation, String benchmark, String ours, String baseline, int threads, double floor) {
+    private record Row(String operation, String benchmark, String ours, String baseline, int threads, double floor,
+            String keys) {
+
+        Row(String operation, String benchmark, String ours, String baseline, int threads, double floor) {
+            this(operation, benchmark, ours, baseline, threads, floor, null);
+        }
     }
 
     private static final String GET = GetBenchmark.class.getName();
@@ -26,9 +31,11 @@ final class Report {
         new Row("get vs Redisson RBucket.get (JSON-B codec)", GET, "ours", "redisson", 1, 1.0),
         new Row("get vs Redisson RBucket.get (JSON-B codec)", GET, "ours", "redisson", 8, 1.0),
         new Row("set, own transaction (PostgreSQL + Redis) vs JDBC + SET", SET, "ours", "jdbc", 1, 0.8),
-        new Row("1000 sets in one transaction vs JDBC batch + pipelined SET", BATCH, "ours", "jdbc", 1, 0.8),
+        new Row("setAll of 1000 keys in one transaction vs JDBC batch + pipelined SET", BATCH, "oursSetAll", "jdbc", 1, 0.8),
+        new Row("1000 separate set calls in one transaction vs the same JDBC batch", BATCH, "ours", "jdbc", 1, 0.8),
         new Row("update, 8 threads on 8 keys vs SELECT FOR UPDATE + SET", UPDATE, "ours", "jdbc", 8, 0.8),
-        new Row("rebuild() of 100k keys vs JDBC scan + pipelined SET", REBUILD, "ours", "jdbc", 1, 0.8),
+        new Row("rebuild() of 100k keys vs JDBC scan + pipelined SET", REBUILD, "ours", "jdbc", 1, 0.8, "100000"),
+        new Row("rebuild() of 1M keys vs JDBC scan + pipelined SET", REBUILD, "ours", "jdbc", 1, 0.8, "1000000"),
     };
 
     private Report() {
@@ -42,8 +49,8 @@ final class Report {
         for (Row row : ROWS) {
             boolean singleShot = row.benchmark().equals(REBUILD);
             Mode rate = singleShot ? Mode.SingleShotTime : Mode.Throughput;
-            Optional<RunResult> ours = find(results, row.benchmark() + "." + row.ours(), row.threads(), rate);
-            Optional<RunResult> base = find(results, row.benchmark() + "." + row.baseline(), row.threads(), rate);
+            Optional<RunResult> ours = find(results, row.benchmark() + "." + row.ours(), row.threads(), rate, row.keys());
+            Optional<RunResult> base = find(results, row.benchmark() + "." + row.baseline(), row.threads(), rate, row.keys());
             if (ours.isEmpty() || base.isEmpty()) {
                 continue;
             }
@@ -63,14 +70,16 @@ final class Report {
                     .append(" |\n");
         }
         out.append("\nRebuild row: keys/s instead of ops/s and bytes per key; one rebuild is one timed operation"
-                + " (JMH single-shot), so no percentiles. 1000-sets row: one operation is the whole transaction.\n");
+                + " (JMH single-shot), so no percentiles. 1000-key rows: one operation is the whole transaction.\n");
         return out.toString();
     }
 
-    private static Optional<RunResult> find(Collection<RunResult> results, String benchmark, int threads, Mode mode) {
+    private static Optional<RunResult> find(Collection<RunResult> results, String benchmark, int threads, Mode mode,
+            String keys) {
         return results.stream()
                 .filter(r -> r.getParams().getBenchmark().equals(benchmark) && r.getParams().getThreads() == threads
-                        && r.getParams().getMode() == mode)
+                        && r.getParams().getMode() == mode
+                        && (keys == null || keys.equals(r.getParams().getParam("keys"))))
                 .findFirst();
     }
 
@@ -90,7 +99,7 @@ final class Report {
     }
 
     private static String latency(Collection<RunResult> results, String benchmark, int threads) {
-        Optional<RunResult> sampled = find(results, benchmark, threads, Mode.SampleTime);
+        Optional<RunResult> sampled = find(results, benchmark, threads, Mode.SampleTime, null);
         if (sampled.isEmpty()) {
             return "—";
         }

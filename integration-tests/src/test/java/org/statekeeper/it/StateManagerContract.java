@@ -302,4 +302,85 @@ public abstract class StateManagerContract extends ExpiryAndRecoveryContract {
         assertEquals(key, e.getKey());
         assertEquals(1, e.getVersion());
     }
+
+    @Test
+    void setAllWritesEveryKeyInOneTransactionAndEachGetsItsNextVersion() {
+        String old = key("batch-old");
+        state.set(old, "v1");
+        state.set(old, "v2");
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put(old, "v3");
+        // More keys than one locking query takes (500), so the chunks are exercised too.
+        List<String> fresh = new ArrayList<>();
+        for (int i = 0; i < 620; i++) {
+            fresh.add(key("batch-" + i));
+            values.put(fresh.get(i), new Item("item-" + i, i));
+        }
+
+        java.util.SortedMap<String, Long> versions = state.setAll(values);
+
+        assertEquals(values.size(), versions.size());
+        assertEquals(3L, versions.get(old));
+        assertEquals(Optional.of(new Versioned<>("v3", 3)), state.getVersioned(old, String.class));
+        for (int i = 0; i < 620; i++) {
+            assertEquals(1L, versions.get(fresh.get(i)), fresh.get(i));
+            assertEquals(Optional.of(new Item("item-" + i, i)), state.get(fresh.get(i), Item.class));
+        }
+        List<LoggedChange> logged = events(fresh.get(7));
+        assertEquals(1, logged.size());
+        assertEquals(logged.get(0).transactionId(), events(old).get(0).transactionId(), "one transaction");
+        assertEquals(List.of(new StateChanged(fresh.get(7), 1, ChangeType.SET, false)), changes.of(fresh.get(7)));
+    }
+
+    @Test
+    void setAllWithOneUnencodableValueWritesNoneOfTheOthers() {
+        String good = key("batch-good");
+        String bad = key("batch-bad");
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put(good, "fine");
+        values.put(bad, new Unserialisable());
+
+        StateSerializationException e = assertThrows(StateSerializationException.class, () -> state.setAll(values));
+
+        assertEquals(bad, e.getKey());
+        assertEquals(Optional.empty(), state.get(good, String.class));
+        assertTrue(events(good).isEmpty());
+    }
+
+    @Test
+    void setAllRolledBackWithItsTransactionLeavesNoTrace() throws Exception {
+        String key = key("batch-rollback");
+        String fresh = key("batch-rollback-new");
+        state.set(key, "before");
+
+        utx.begin();
+        state.setAll(Map.of(key, "during", fresh, "during"));
+        assertEquals(Optional.of("during"), state.get(fresh, String.class), "read-your-writes inside");
+        utx.rollback();
+
+        assertEquals(Optional.of(new Versioned<>("before", 1)), state.getVersioned(key, String.class));
+        assertEquals(Optional.empty(), state.get(fresh, String.class));
+        assertTrue(events(fresh).isEmpty());
+        assertEquals(1, events(key).size());
+        assertEquals(2, state.set(key, "after"));
+    }
+
+    @Test
+    void blindWritesUpdatesAndBatchesOfOneKeyInOneTransactionGetConsecutiveVersions() throws Exception {
+        String key = key("mixed");
+        state.set(key, 1L);
+        state.set(key, 2L);
+
+        utx.begin();
+        assertEquals(3, state.set(key, 3L));
+        assertEquals(4L, state.update(key, Long.class, n -> n + 1));
+        assertEquals(5, state.set(key, 5L));
+        assertEquals(6L, state.setAll(Map.of(key, 6L)).get(key));
+        assertEquals(7, state.compareAndSet(key, 6, 7L));
+        utx.commit();
+
+        assertEquals(Optional.of(new Versioned<>(7L, 7)), state.getVersioned(key, Long.class));
+        assertEquals(List.of(7L, 6L, 5L, 4L, 3L, 2L, 1L), events(key).stream().map(LoggedChange::version).toList());
+        assertEquals(8, state.set(key, 8L), "the next blind write after the transaction");
+    }
 }

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.statekeeper.ChangeType;
@@ -72,7 +76,7 @@ public final class StateEngine implements StateManager {
     @Override
     public long set(String key, Object value) {
         String json = encode(key, value);
-        return inTransaction(() -> append(key, live(key), ChangeType.SET, json, null));
+        return inTransaction(() -> blindSet(key, json, null));
     }
 
     @Override
@@ -81,7 +85,29 @@ public final class StateEngine implements StateManager {
             throw new IllegalArgumentException("The time to live of key " + key + " must be positive, not " + ttl);
         }
         String json = encode(key, value);
-        return inTransaction(() -> append(key, live(key), ChangeType.SET, json, now().plus(ttl)));
+        return inTransaction(() -> blindSet(key, json, now().plus(ttl)));
+    }
+
+    @Override
+    public SortedMap<String, Long> setAll(Map<String, ?> values) {
+        Objects.requireNonNull(values, "values");
+        // Sorted: keys are locked in one order by every caller, which keeps two batches from deadlocking.
+        SortedMap<String, String> encoded = new TreeMap<>();
+        for (Map.Entry<String, ?> entry : values.entrySet()) {
+            encoded.put(entry.getKey(), encode(entry.getKey(), entry.getValue()));
+        }
+        if (encoded.isEmpty()) {
+            return new TreeMap<>();
+        }
+        return inTransaction(() -> {
+            Map<String, Head> heads = parts.log().lockAll(encoded.keySet());
+            SortedMap<String, Long> versions = new TreeMap<>();
+            for (Map.Entry<String, String> entry : encoded.entrySet()) {
+                String key = entry.getKey();
+                versions.put(key, append(key, live(key, heads.get(key)), ChangeType.SET, entry.getValue(), null));
+            }
+            return versions;
+        });
     }
 
     @Override
@@ -146,7 +172,9 @@ public final class StateEngine implements StateManager {
                 // live() logs the EXPIRE under the key's lock, so a concurrent sweeper or writer sees it done.
                 Boolean done = parts.transactions().requiresNew(() -> {
                     Head locked = parts.log().lock(candidate.key());
-                    return locked.present() && !live(candidate.key(), locked).present();
+                    boolean expiredNow = locked.present() && !live(candidate.key(), locked).present();
+                    parts.log().flush();
+                    return expiredNow;
                 });
                 expired += done ? 1 : 0;
             } catch (RuntimeException e) {
@@ -164,9 +192,16 @@ public final class StateEngine implements StateManager {
     }
 
     private <T> T inTransaction(Supplier<T> work) {
+        Supplier<T> flushed = () -> {
+            T result = work.get();
+            // Before the call returns, not at commit: some servers hand a provider that flushes during
+            // commit a connection other than the one holding this transaction's row locks.
+            parts.log().flush();
+            return result;
+        };
         // Joining directly (not through the transaction system) keeps an exception such as a
         // compare-and-set conflict from marking the caller's transaction rollback-only.
-        return parts.transactions().isActive() ? work.get() : parts.transactions().required(work);
+        return parts.transactions().isActive() ? flushed.get() : parts.transactions().required(flushed);
     }
 
     private Instant now() {
@@ -184,6 +219,19 @@ public final class StateEngine implements StateManager {
             return new Head(key, head.version() + 1, null, now());
         }
         return head;
+    }
+
+    /** A blind write: without a locking read when the log can do it in one statement, else lock and append. */
+    private long blindSet(String key, String json, Instant expiresAt) {
+        TransactionChanges changes = changes();
+        Instant now = now();
+        long version = parts.log().appendUnread(new LoggedChange(0, key, 0, ChangeType.SET, json, now,
+                parts.principal().get(), parts.nodeId(), changes.id(), expiresAt), now);
+        if (version > 0) {
+            changes.record(new TransactionChanges.Change(key, version, ChangeType.SET, json, expiresAt));
+            return version;
+        }
+        return append(key, live(key), ChangeType.SET, json, expiresAt);
     }
 
     private long append(String key, Head head, ChangeType type, String json, Instant expiresAt) {

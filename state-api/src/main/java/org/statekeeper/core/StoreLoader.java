@@ -21,7 +21,8 @@ import org.statekeeper.spi.Transactions;
 public final class StoreLoader {
 
     private static final System.Logger LOG = System.getLogger(StoreLoader.class.getName());
-    private static final int PAGE = 1000;
+    /** Head rows read per query (and written to the store per batch). */
+    public static final int PAGE = 2000;
     private static final int SAMPLE = 20;
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
@@ -54,7 +55,7 @@ public final class StoreLoader {
         long started = System.nanoTime();
         long total = transactions.requiresNew(log::countHeads);
         store.clear();
-        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE));
+        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true);
         store.markGeneration(UUID.randomUUID().toString());
         store.markCheckpoint(Instant.now());
         return report;
@@ -67,15 +68,21 @@ public final class StoreLoader {
      * @return what was applied and skipped
      */
     public RecoveryReport catchUp(Instant since) {
-        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE));
+        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false);
     }
 
-    private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages) {
+    /**
+     * Reads page after page; into a just-cleared store ({@code cleared}) the next page is read while
+     * the store is still writing the previous one.
+     */
+    private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages,
+            boolean cleared) {
         long applied = 0;
         long corrupt = 0;
         List<String> sample = new ArrayList<>();
         long lastReport = started;
         String after = null;
+        StateStore.PendingWrites inFlight = null;
         while (true) {
             String from = after;
             List<Head> page = transactions.requiresNew(() -> pages.apply(from));
@@ -93,7 +100,15 @@ public final class StoreLoader {
                     }
                 }
             }
-            store.applyAll(readable);
+            if (cleared) {
+                StateStore.PendingWrites sent = store.fill(readable);
+                if (inFlight != null) {
+                    inFlight.await();
+                }
+                inFlight = sent;
+            } else {
+                store.applyAll(readable);
+            }
             applied += readable.size();
             after = page.get(page.size() - 1).key();
             long now = System.nanoTime();
@@ -102,6 +117,9 @@ public final class StoreLoader {
                 LOG.log(Level.INFO, "Statekeeper {0}: {1} of {2} keys, {3} keys/s", operation, Long.toString(applied),
                         total < 0 ? "?" : Long.toString(total), Long.toString(rate(applied, now - started)));
             }
+        }
+        if (inFlight != null) {
+            inFlight.await();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         if (corrupt > 0) {

@@ -16,11 +16,42 @@ public interface EventLog {
      */
     Head lock(String key);
 
+    /**
+     * Locks the head rows of every key as {@link #lock} does and returns them by key; logs may lock
+     * them together (the default locks them one by one, in the collection's order).
+     */
+    default java.util.Map<String, Head> lockAll(java.util.Collection<String> keys) {
+        java.util.Map<String, Head> heads = new java.util.LinkedHashMap<>();
+        for (String key : keys) {
+            heads.put(key, lock(key));
+        }
+        return heads;
+    }
+
     /** Returns the key's head row without locking, or empty when the key was never written. */
     Optional<Head> head(String key);
 
     /** Appends {@code change} as an event row and makes it the key's head, in the current transaction. */
     void append(LoggedChange change);
+
+    /**
+     * Sends what this transaction has appended so far to the database; the engine calls it before
+     * each write call returns, so that the statements run inside the caller's call (and one call's
+     * many changes can travel in batches). The default does nothing, for logs that write at once.
+     */
+    default void flush() {
+    }
+
+    /**
+     * Appends a blind write without reading the key's head first, when the log knows the key's
+     * current version and the key holds no value that has expired by {@code now}: the change is
+     * written at that version plus one (its own {@link LoggedChange#version()} is ignored), the key is
+     * locked as by {@link #lock}, and the version written is returned. Returns 0, having written and
+     * locked nothing, when the caller must {@link #lock} and {@link #append} instead (the default).
+     */
+    default long appendUnread(LoggedChange change, Instant now) {
+        return 0;
+    }
 
     /** Returns how many keys have been written (head rows past version 0), or -1 when the log cannot tell cheaply. */
     default long countHeads() {

@@ -37,4 +37,14 @@ public record LoggedChange(long sequence, String key, long version, ChangeType t
             Instant time, String principal, String nodeId, String transactionId) {
         this(sequence, key, version, type, json, time, principal, nodeId, transactionId, null);
     }
+
+    /**
+     * Returns this change at another version.
+     *
+     * @param newVersion the key's version after the change
+     * @return a copy with {@code newVersion}
+     */
+    public LoggedChange withVersion(long newVersion) {
+        return new LoggedChange(sequence, key, newVersion, type, json, time, principal, nodeId, transactionId, expiresAt);
+    }
 }

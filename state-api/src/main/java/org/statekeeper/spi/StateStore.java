@@ -36,6 +36,24 @@ public interface StateStore {
         }
     }
 
+    /** Writes a store has started and not yet confirmed; see {@link #fill(List)}. */
+    @FunctionalInterface
+    interface PendingWrites {
+
+        /** Returns once every write has reached the store, or throws the first failure. */
+        void await();
+    }
+
+    /**
+     * Starts writing {@code heads} into the namespace {@link #clear()} has just emptied and returns
+     * the writes to wait for, so the caller can read its next heads meanwhile; a head must still not
+     * replace a newer version written since the clear. The default applies them now, as {@link #applyAll}.
+     */
+    default PendingWrites fill(List<Head> heads) {
+        applyAll(heads);
+        return () -> { };
+    }
+
     /** Marks the key deleted at {@code version} if that is newer than the version held, and returns whether it was applied. */
     default boolean delete(String key, long version) {
         return apply(key, version, null);

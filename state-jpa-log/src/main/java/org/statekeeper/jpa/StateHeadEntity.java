@@ -48,6 +48,10 @@ public class StateHeadEntity {
         return head;
     }
 
+    String key() {
+        return key;
+    }
+
     void moveTo(LoggedChange change) {
         this.version = change.version();
         this.json = change.json();

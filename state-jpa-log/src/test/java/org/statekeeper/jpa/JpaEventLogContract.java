@@ -325,10 +325,10 @@ public abstract class JpaEventLogContract implements ShippedColumnsContract {
 
     @Test
     void storeLoaderRebuildReproducesEveryKeyFromTheHeadRows() {
-        // More keys than one loader page (1000), with mixed scripts and cases so that paging by
+        // More keys than one loader page, with mixed scripts and cases so that paging by
         // "key > last key" is exercised under the database's own collation.
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 1100; i++) {
+        for (int i = 0; i < StoreLoader.PAGE + 100; i++) {
             keys.add(switch (i % 3) {
                 case 0 -> "user:" + i;
                 case 1 -> "Cart/" + i;

@@ -50,7 +50,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisStateStore.class.getName());
     private static final int PIPELINE_CHUNK = 1000;
-    private static final int SCAN_COUNT = 1000;
+    private static final int SCAN_COUNT = 20_000;
 
     private final RedisSettings settings;
     private final RedisConnector connector;
@@ -135,6 +135,28 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     /**
+     * Sends every head as a plain {@code SET … NX} (see {@link ClearedFill}) in one pipelined batch and
+     * returns without waiting for the replies.
+     */
+    @Override
+    public PendingWrites fill(List<Head> heads) {
+        if (heads.isEmpty()) {
+            return () -> { };
+        }
+        synchronized (bulkLock) {
+            Link link = bulk.get();
+            link.connection().setAutoFlushCommands(false);
+            try {
+                return ClearedFill.send(link.commands(), this::valueKey, heads, TOMBSTONE_TTL, Instant.now(), this::await,
+                        head -> apply(head.key(), head.version(), head.json(), head.expiresAt()));
+            } finally {
+                link.connection().setAutoFlushCommands(true);
+                link.connection().flushCommands();
+            }
+        }
+    }
+
+    /**
      * Removes every key that starts with the key prefix, the generation marker first, scanning every
      * master of a cluster; locks stay, since a rebuild holds one while it clears.
      */
@@ -144,18 +166,23 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         // Marker first: a reader must never take a half-cleared namespace for a complete one.
         await(commands.unlink(generationKey));
         ScanArgs match = ScanArgs.Builder.matches(globEscape(settings.keyPrefix()) + "*").limit(SCAN_COUNT);
-        long removed = 0;
+        // Each UNLINK is sent without waiting for it, so that the scan goes on meanwhile.
+        List<RedisFuture<Long>> unlinks = new ArrayList<>();
         KeyScanCursor<String> cursor = await(commands.scan(match));
         while (true) {
             List<String> keys = new ArrayList<>(cursor.getKeys());
             keys.removeIf(k -> k.startsWith(lockPrefix));
             if (!keys.isEmpty()) {
-                removed += await(commands.unlink(keys.toArray(String[]::new)));
+                unlinks.add(commands.unlink(keys.toArray(String[]::new)));
             }
             if (cursor.isFinished()) {
                 break;
             }
             cursor = await(commands.scan(cursor, match));
+        }
+        long removed = 0;
+        for (RedisFuture<Long> unlink : unlinks) {
+            removed += await(unlink);
         }
         LOG.log(Level.INFO, "Cleared {0} Redis keys with prefix \"{1}\"", Long.toString(removed), settings.keyPrefix());
     }

@@ -2,7 +2,9 @@ package org.statekeeper.se;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.statekeeper.StateManager;
@@ -66,6 +68,12 @@ final class GuardedStateManager implements StateManager {
     public long set(String key, Object value, Duration ttl) {
         checkOpen();
         return engine.set(key, value, ttl);
+    }
+
+    @Override
+    public SortedMap<String, Long> setAll(Map<String, ?> values) {
+        checkOpen();
+        return engine.setAll(values);
     }
 
     @Override

@@ -1,0 +1,90 @@
+package org.statekeeper.jpa;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.LoggedChange;
+
+/**
+ * The head rows one transaction holds locked. A row is held either as the managed entity its locking
+ * read returned (changes move the entity; the provider writes it at flush) or, when a conditional
+ * bulk {@code UPDATE} both locked and moved it, as the head that update wrote (later changes in the
+ * transaction are bulk updates too: no managed entity of that row is kept).
+ */
+final class HeldHeads {
+
+    private static final class Held {
+        final StateHeadEntity entity;
+        Head moved;
+
+        Held(StateHeadEntity entity, Head moved) {
+            this.entity = entity;
+            this.moved = moved;
+        }
+
+        Head head() {
+            return entity != null ? entity.toHead() : moved;
+        }
+    }
+
+    private final Map<String, Held> held = new HashMap<>();
+    /** Events persisted and not yet flushed, by key. */
+    private final Map<String, StateEventEntity> unflushed = new HashMap<>();
+
+    boolean contains(String key) {
+        return held.containsKey(key);
+    }
+
+    /** Returns the key's current head in this transaction, or null when the key is not held. */
+    Head head(String key) {
+        Held h = held.get(key);
+        return h == null ? null : h.head();
+    }
+
+    /** Returns the managed entity of a key held by a locking read, or null. */
+    StateHeadEntity entity(String key) {
+        Held h = held.get(key);
+        return h == null ? null : h.entity;
+    }
+
+    void lockedEntity(String key, StateHeadEntity entity) {
+        held.put(key, new Held(entity, null));
+    }
+
+    /** Records that a bulk update moved the key's row to {@code change}. */
+    void moved(LoggedChange change) {
+        Head head = new Head(change.key(), change.version(), change.json(), change.time(), change.expiresAt());
+        Held h = held.get(change.key());
+        if (h == null) {
+            held.put(change.key(), new Held(null, head));
+        } else {
+            h.moved = head;
+        }
+    }
+
+    /** Returns whether an event of the key was persisted since the last flush. */
+    boolean hasUnflushedEvent(String key) {
+        return unflushed.containsKey(key);
+    }
+
+    void persisted(String key, StateEventEntity event) {
+        unflushed.put(key, event);
+    }
+
+    /** Returns the events persisted since the last flush, and forgets them. */
+    java.util.Collection<StateEventEntity> takeUnflushed() {
+        java.util.List<StateEventEntity> events = java.util.List.copyOf(unflushed.values());
+        unflushed.clear();
+        return events;
+    }
+
+    void remove(String key) {
+        held.remove(key);
+    }
+
+    /** Passes each held key with its version. */
+    void forEachVersion(BiConsumer<String, Long> action) {
+        held.forEach((key, h) -> action.accept(key, h.head().version()));
+    }
+}

@@ -1,0 +1,140 @@
+package org.statekeeper.jpa;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.LoggedChange;
+
+/** The log's queries that lock nothing: bulk reads of heads, audit reads of events, retention deletes. */
+final class LogQueries {
+
+    /**
+     * Bulk reads (rebuild, catch-up) select columns, not entities: the provider then keeps no managed
+     * copy and no snapshot of each of the many rows, which it would dirty-check at commit.
+     */
+    private static final String HEAD_COLUMNS =
+            "SELECT h.key, h.version, h.json, h.timeMicros, h.expiresMicros FROM StateHeadEntity h";
+
+    private final Supplier<EntityManager> entityManager;
+
+    LogQueries(Supplier<EntityManager> entityManager) {
+        this.entityManager = entityManager;
+    }
+
+    long countHeads() {
+        return entityManager.get()
+                .createQuery("SELECT COUNT(h) FROM StateHeadEntity h WHERE h.version > 0", Long.class)
+                .getSingleResult();
+    }
+
+    List<Head> heads(String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        var query = afterKey == null
+                ? em.createQuery(HEAD_COLUMNS + " WHERE h.version > 0 ORDER BY h.key", Object[].class)
+                : em.createQuery(HEAD_COLUMNS + " WHERE h.version > 0 AND h.key > :after ORDER BY h.key", Object[].class)
+                        .setParameter("after", afterKey);
+        return toHeads(query.setMaxResults(limit).getResultList());
+    }
+
+    List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        String changed = HEAD_COLUMNS + " WHERE h.version > 0 AND h.timeMicros >= :since";
+        var query = afterKey == null
+                ? em.createQuery(changed + " ORDER BY h.key", Object[].class)
+                : em.createQuery(changed + " AND h.key > :after ORDER BY h.key", Object[].class)
+                        .setParameter("after", afterKey);
+        return toHeads(query.setParameter("since", Micros.of(since)).setMaxResults(limit).getResultList());
+    }
+
+    private static List<Head> toHeads(List<Object[]> rows) {
+        List<Head> heads = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            Long time = (Long) row[3];
+            Long expires = (Long) row[4];
+            heads.add(new Head((String) row[0], ((Number) row[1]).longValue(), (String) row[2],
+                    time == null ? null : Micros.toInstant(time), expires == null ? null : Micros.toInstant(expires)));
+        }
+        return heads;
+    }
+
+    List<Head> expired(Instant now, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT h FROM StateHeadEntity h WHERE h.expiresMicros <= :now AND h.json IS NOT NULL"
+                        + " ORDER BY h.expiresMicros", StateHeadEntity.class)
+                .setParameter("now", Micros.of(now))
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateHeadEntity::toHead).toList();
+    }
+
+    List<LoggedChange> eventsAfter(long sequence, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.sequence > :after ORDER BY e.sequence",
+                        StateEventEntity.class)
+                .setParameter("after", sequence)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    List<LoggedChange> history(String key, int offset, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.key = :key ORDER BY e.sequence DESC",
+                        StateEventEntity.class)
+                .setParameter("key", key)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    List<LoggedChange> eventsSince(Instant from, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.timeMicros >= :from ORDER BY e.sequence",
+                        StateEventEntity.class)
+                .setParameter("from", Micros.of(from))
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    List<LoggedChange> byPrincipal(String principal, int offset, int limit) {
+        return entityManager.get()
+                .createQuery("SELECT e FROM StateEventEntity e WHERE e.principal = :principal ORDER BY e.sequence DESC",
+                        StateEventEntity.class)
+                // Stored principals are cut to the column's width; a longer name is looked up the same way.
+                .setParameter("principal", StateEventEntity.truncate(principal, StateEventEntity.PRINCIPAL_LENGTH))
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    List<Long> deleteEventsBefore(Instant cutoff, long afterSequence, int limit) {
+        EntityManager em = entityManager.get();
+        // A key's latest event is the one at its head's version: only events with a newer one go.
+        List<Long> sequences = em.createQuery("SELECT e.sequence FROM StateEventEntity e"
+                        + " WHERE e.sequence > :after AND e.timeMicros < :cutoff AND EXISTS (SELECT h.key FROM"
+                        + " StateHeadEntity h WHERE h.key = e.key AND h.version > e.version) ORDER BY e.sequence", Long.class)
+                .setParameter("after", afterSequence)
+                .setParameter("cutoff", Micros.of(cutoff))
+                .setMaxResults(limit)
+                .getResultList();
+        // Chunked so that no IN list outgrows what any database accepts (Oracle: 1000).
+        for (int from = 0; from < sequences.size(); from += JpaEventLog.IN_LIST_CHUNK) {
+            em.createQuery("DELETE FROM StateEventEntity e WHERE e.sequence IN :sequences")
+                    .setParameter("sequences", sequences.subList(from, Math.min(sequences.size(), from + JpaEventLog.IN_LIST_CHUNK)))
+                    .executeUpdate();
+        }
+        return sequences;
+    }
+
+    List<Head> deletedBefore(Instant cutoff, String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        String deleted = "SELECT h FROM StateHeadEntity h WHERE h.version > 0 AND h.json IS NULL AND h.timeMicros < :cutoff";
+        var query = afterKey == null
+                ? em.createQuery(deleted + " ORDER BY h.key", StateHeadEntity.class)
+                : em.createQuery(deleted + " AND h.key > :after ORDER BY h.key", StateHeadEntity.class)
+                        .setParameter("after", afterKey);
+        return query.setParameter("cutoff", Micros.of(cutoff)).setMaxResults(limit).getResultList().stream()
+                .map(StateHeadEntity::toHead).toList();
+    }
+}
