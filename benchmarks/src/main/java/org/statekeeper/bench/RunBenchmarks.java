@@ -84,8 +84,8 @@ public final class RunBenchmarks {
                     .build();
         }
         // The write paths run through Hibernate ORM, far more code than the hand-written side: on two
-        // cores the JIT compilers still take most of the CPU after ten seconds, which measured the
-        // compilers, not the library (set read 0.67 after 6 s of warm-up, 1.05 after 40 s).
+        // cores a short warm-up left the JIT compilers taking most of the CPU while we measured, which
+        // measured the compilers, not the library (set read 0.67 after 6 s of warm-up, 1.05 after 40 s).
         return b.mode(Mode.Throughput).mode(Mode.SampleTime)
                 .warmupIterations(quick ? 2 : 4).warmupTime(TimeValue.seconds(quick ? 5 : 8))
                 .measurementIterations(quick ? 2 : 3).measurementTime(TimeValue.seconds(quick ? 2 : 5))

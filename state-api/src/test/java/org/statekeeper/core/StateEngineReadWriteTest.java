@@ -223,4 +223,43 @@ class StateEngineReadWriteTest {
         List<LoggedChange> events = f.log.events();
         return events.get(events.size() - 1);
     }
+
+    @Test
+    void setAllRejectsANullMapAnInvalidKeyAnOversizedOrUnencodableValueAndWritesNoEntry() {
+        java.util.Map<String, Object> badKey = new java.util.LinkedHashMap<>();
+        badKey.put("good", "v");
+        badKey.put("", "v");
+        java.util.Map<String, Object> nullKey = new java.util.HashMap<>();
+        nullKey.put("good", "v");
+        nullKey.put(null, "v");
+        java.util.Map<String, Object> badValue = new java.util.LinkedHashMap<>();
+        badValue.put("good", "v");
+        badValue.put("bad", new Exploding());
+
+        assertThrows(NullPointerException.class, () -> engine.setAll(null));
+        assertEquals("", assertThrows(InvalidKeyException.class, () -> engine.setAll(badKey)).getKey());
+        assertThrows(InvalidKeyException.class, () -> engine.setAll(nullKey));
+        assertEquals("bad", assertThrows(StateSerializationException.class, () -> engine.setAll(badValue)).getKey());
+        EngineFixture small = new EngineFixture(new Limits(256, 8));
+        assertThrows(ValueTooLargeException.class, () -> small.engine.setAll(java.util.Map.of("k", "a long value")));
+
+        assertTrue(f.log.events().isEmpty(), "no entry of a refused batch is logged");
+        assertTrue(small.log.events().isEmpty());
+        assertEquals(Optional.empty(), engine.get("good", String.class));
+        assertEquals(java.util.Map.of(), engine.setAll(java.util.Map.of()), "an empty batch writes nothing");
+        assertTrue(f.log.events().isEmpty());
+    }
+
+    @Test
+    void setAllGivesEachKeyItsNextVersionInKeyOrder() {
+        engine.set("b", "b1");
+        java.util.Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("c", "c1");
+        values.put("b", "b2");
+        values.put("a", "a1");
+
+        assertEquals(List.of("a", "b", "c"), List.copyOf(engine.setAll(values).keySet()));
+        assertEquals(Optional.of(new Versioned<>("b2", 2)), engine.getVersioned("b", String.class));
+        assertEquals(Optional.of(new Versioned<>("a1", 1)), engine.getVersioned("a", String.class));
+    }
 }

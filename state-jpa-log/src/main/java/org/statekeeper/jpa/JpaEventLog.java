@@ -11,8 +11,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.statekeeper.StateException;
@@ -37,7 +37,6 @@ public final class JpaEventLog implements EventLog {
 
     /** The most values in one IN list: what any database accepts (Oracle: 1000). */
     static final int IN_LIST_CHUNK = 500;
-
 
     /** Moves a head row held at an expected version that has not expired; 0 rows when it is not so. */
     private static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
