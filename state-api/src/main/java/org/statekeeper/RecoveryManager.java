@@ -18,6 +18,13 @@ public interface RecoveryManager {
     /** Re-applies the current state of every key changed at or after {@code since}. */
     RecoveryReport recover(Instant since);
 
-    /** Compares the store with the head rows and reports missing, stale and extra keys. */
+    /** Compares the store with the head rows and reports missing, stale and extra keys, and head rows behind their key's newest event. */
     VerifyReport verify();
+
+    /**
+     * Moves every head row that is behind its key's newest event to that event (the acknowledged
+     * change a head row failed to record), under the key's lock, and applies it to the store; heads
+     * already current are left alone, so running it twice or while the application writes is safe.
+     */
+    RecoveryReport repairHeads();
 }

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * What a recovery operation did.
  *
- * @param operation {@code rebuild}, {@code replay} or {@code recover}
+ * @param operation {@code rebuild}, {@code replay}, {@code recover} or {@code repairHeads}
  * @param applied rows (heads or events) written to the store, version guarded
  * @param corrupt rows skipped because their stored value is not readable JSON
  * @param corruptSample up to 20 of the skipped rows, as {@code key@version}

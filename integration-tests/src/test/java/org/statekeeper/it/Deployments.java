@@ -50,6 +50,7 @@ public final class Deployments {
     public static WebArchive contractWar(String name, String extraConfig) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(StateManagerContract.class.getPackage())
+                .addPackage(org.statekeeper.testing.workload.MixedWorkload.class.getPackage())
                 .addAsLibraries(libraries())
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .addAsWebInfResource(new StringAsset(JBOSS_DEPLOYMENT_STRUCTURE), "jboss-deployment-structure.xml")

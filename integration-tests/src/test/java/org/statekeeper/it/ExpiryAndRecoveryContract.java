@@ -16,7 +16,7 @@ import org.statekeeper.Versioned;
 import org.statekeeper.spi.LoggedChange;
 
 /** The expiry and recovery part of the contract every deployment must meet. */
-public abstract class ExpiryAndRecoveryContract extends ContractBase {
+public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
 
     @Test
     void keyWithTimeToLiveExpiresAndItsExpiryIsLoggedAndObservedOnce() throws Exception {

@@ -138,12 +138,57 @@ public final class Recovery implements RecoveryManager {
                 extra.add(key);
             }
         });
+        Tally behind = new Tally();
+        forEachHeadBehind(newest -> behind.add(newest.key()));
         VerifyReport report = new VerifyReport(checked, missing.count, stale.count, extra.count, missing.sample,
-                stale.sample, extra.sample, Duration.ofNanos(System.nanoTime() - started));
+                stale.sample, extra.sample, behind.count, behind.sample, Duration.ofNanos(System.nanoTime() - started));
         LOG.log(report.consistent() ? Level.INFO : Level.WARNING,
-                "Statekeeper verify: {0} keys checked, {1} missing, {2} stale, {3} extra in the store",
-                report.checked(), report.missing(), report.stale(), report.extra());
+                "Statekeeper verify: {0} keys checked, {1} missing, {2} stale, {3} extra in the store, {4} head rows"
+                + " behind their newest event (repairHeads mends them)",
+                report.checked(), report.missing(), report.stale(), report.extra(), report.behind());
         return report;
+    }
+
+    @Override
+    public RecoveryReport repairHeads() {
+        long started = System.nanoTime();
+        Tally repaired = new Tally();
+        forEachHeadBehind(candidate -> {
+            // Under the key's lock the newest event is read again: a writer may have moved on meanwhile.
+            Optional<LoggedChange> restored = parts.transactions().requiresNew(() -> {
+                Head head = parts.log().lock(candidate.key());
+                LoggedChange newest = parts.log().history(candidate.key(), 1).stream().findFirst().orElse(null);
+                if (newest == null || newest.version() <= head.version()) {
+                    return Optional.<LoggedChange>empty();
+                }
+                parts.log().restoreHead(newest);
+                parts.log().flush();
+                return Optional.of(newest);
+            });
+            restored.ifPresent(newest -> {
+                parts.store().apply(newest.key(), newest.version(), newest.json(), newest.expiresAt());
+                repaired.add(newest.key() + "@" + newest.version());
+            });
+        });
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        LOG.log(repaired.count == 0 ? Level.INFO : Level.WARNING,
+                "Statekeeper repairHeads: {0} head rows moved to their newest event, {1} ms; first: {2}",
+                repaired.count, elapsed.toMillis(), repaired.sample);
+        return new RecoveryReport("repairHeads", repaired.count, 0, List.of(), elapsed);
+    }
+
+    /** Passes the newest event of every key whose head row is behind it, in key order, page by page. */
+    private void forEachHeadBehind(java.util.function.Consumer<LoggedChange> action) {
+        String after = null;
+        while (true) {
+            String from = after;
+            List<LoggedChange> page = parts.transactions().requiresNew(() -> parts.log().headsBehind(from, PAGE));
+            if (page.isEmpty()) {
+                return;
+            }
+            page.forEach(action);
+            after = page.get(page.size() - 1).key();
+        }
     }
 
     /** Counts keys of one kind and keeps the first few as a sample. */

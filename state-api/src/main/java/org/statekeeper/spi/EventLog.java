@@ -107,4 +107,20 @@ public interface EventLog {
      * @throws org.statekeeper.StateException when the key has a value: a live key is never removed
      */
     int removeDeletedKey(String key);
+
+    // Repair. A head row behind its key's newest event is a broken log (the key could not be written and a
+    // rebuild would load an older value); these find and mend it.
+
+    /**
+     * Returns, for up to {@code limit} keys after {@code afterKey} (null: from the start) whose head row is
+     * at an older version than their newest event, that newest event, in key order.
+     */
+    List<LoggedChange> headsBehind(String afterKey, int limit);
+
+    /**
+     * Moves the head row of the key of {@code newest}, an event already in the log, to that event's
+     * version, value and expiry, writing no event; the caller holds the key's {@link #lock} in this
+     * transaction.
+     */
+    void restoreHead(LoggedChange newest);
 }

@@ -24,4 +24,7 @@ public interface Transactions {
 
     /** Runs {@code action} after the current transaction has committed, before the committing call returns; never after a rollback. */
     void onCommit(Runnable action);
+
+    /** Runs {@code action} once the current transaction has ended, whether it committed or rolled back, on whichever thread ended it. */
+    void afterCompletion(Runnable action);
 }

@@ -42,6 +42,7 @@ final class FakeEventLog implements EventLog {
         final List<ReentrantLock> held = new ArrayList<>();
         final Set<Long> deletedSequences = new TreeSet<>();
         final Set<String> removedKeys = new TreeSet<>();
+        final Map<String, Head> restored = new HashMap<>();
 
         @Override
         public void commit() {
@@ -58,6 +59,7 @@ final class FakeEventLog implements EventLog {
                             throw new IllegalStateException("duplicate (key, version): " + e.key() + " v" + e.version());
                         }
                     }
+                    FakeEventLog.this.heads.putAll(restored);
                     for (LoggedChange e : events) {
                         FakeEventLog.this.events.add(new LoggedChange(++sequence, e.key(), e.version(), e.type(),
                                 e.json(), e.time(), e.principal(), e.nodeId(), e.transactionId(), e.expiresAt()));
@@ -232,5 +234,25 @@ final class FakeEventLog implements EventLog {
             Head committed = heads.get(key);
             return committed != null ? committed : Head.absent(key);
         }
+    }
+
+    @Override
+    public synchronized List<LoggedChange> headsBehind(String afterKey, int limit) {
+        Map<String, LoggedChange> newest = new TreeMap<>();
+        for (LoggedChange e : events) {
+            Head head = heads.get(e.key());
+            if ((afterKey == null || e.key().compareTo(afterKey) > 0) && (head == null || head.version() < e.version())) {
+                newest.merge(e.key(), e, (a, b) -> a.version() >= b.version() ? a : b);
+            }
+        }
+        return newest.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public void restoreHead(LoggedChange newest) {
+        Work work = work();
+        Head head = new Head(newest.key(), newest.version(), newest.json(), newest.time(), newest.expiresAt());
+        work.heads.put(newest.key(), head);
+        work.restored.put(newest.key(), head);
     }
 }

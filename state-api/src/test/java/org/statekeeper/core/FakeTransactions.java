@@ -31,6 +31,7 @@ final class FakeTransactions implements Transactions {
         final Map<Object, Object> resources = new HashMap<>();
         final List<Participant> participants = new ArrayList<>();
         final List<Runnable> afterCommit = new ArrayList<>();
+        final List<Runnable> afterCompletion = new ArrayList<>();
         boolean rollbackOnly;
     }
 
@@ -78,6 +79,11 @@ final class FakeTransactions implements Transactions {
         current().afterCommit.add(action);
     }
 
+    @Override
+    public void afterCompletion(Runnable action) {
+        current().afterCompletion.add(action);
+    }
+
     /** Makes the current transaction roll back when its boundary is reached, as a test's "abort". */
     void setRollbackOnly() {
         current().rollbackOnly = true;
@@ -112,19 +118,23 @@ final class FakeTransactions implements Transactions {
         begun.incrementAndGet();
         T result;
         try {
-            result = work.get();
-        } catch (RuntimeException | Error e) {
+            try {
+                result = work.get();
+            } catch (RuntimeException | Error e) {
+                stack.pop();
+                rollback(frame);
+                throw e;
+            }
             stack.pop();
-            rollback(frame);
-            throw e;
-        }
-        stack.pop();
-        if (frame.rollbackOnly) {
-            rollback(frame);
+            if (frame.rollbackOnly) {
+                rollback(frame);
+                return result;
+            }
+            commit(frame);
             return result;
+        } finally {
+            frame.afterCompletion.forEach(Runnable::run);
         }
-        commit(frame);
-        return result;
     }
 
     private void commit(Frame frame) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.statekeeper.spi.Transactions;
 
@@ -51,6 +52,19 @@ class JtaTransactions implements Transactions {
 
     @Override
     public void onCommit(Runnable action) {
+        whenEnded(status -> {
+            if (status == Status.STATUS_COMMITTED) {
+                action.run();
+            }
+        });
+    }
+
+    @Override
+    public void afterCompletion(Runnable action) {
+        whenEnded(status -> action.run());
+    }
+
+    private void whenEnded(IntConsumer action) {
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {
@@ -59,9 +73,7 @@ class JtaTransactions implements Transactions {
 
             @Override
             public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    action.run();
-                }
+                action.accept(status);
             }
         });
     }

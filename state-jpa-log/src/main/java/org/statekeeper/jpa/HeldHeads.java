@@ -72,6 +72,11 @@ final class HeldHeads {
         unflushed.put(key, event);
     }
 
+    /** Returns the key of one event not yet flushed, or null: the key a failed flush is reported under. */
+    String firstUnflushedKey() {
+        return unflushed.keySet().stream().sorted().findFirst().orElse(null);
+    }
+
     /** Returns the events persisted since the last flush, and forgets them. */
     java.util.Collection<StateEventEntity> takeUnflushed() {
         java.util.List<StateEventEntity> events = java.util.List.copyOf(unflushed.values());

@@ -3,16 +3,15 @@ package org.statekeeper.jpa;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
-import java.lang.System.Logger.Level;
+import jakarta.persistence.PersistenceException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.statekeeper.StateException;
@@ -23,7 +22,9 @@ import org.statekeeper.spi.Transactions;
 
 /**
  * The event log on any Jakarta Persistence provider. Writers of a key are serialised by a
- * pessimistic lock on its head row, so a blind write never fails because another one won.
+ * pessimistic lock on its head row, so a blind write never fails because another one won; on this
+ * node they queue for the key first ({@link KeyLocks}), so they never wait for each other inside the
+ * database, whose lock waits may time out (H2: after 1 s) or misbehave.
  *
  * <p>Changes are not flushed one by one: the provider writes the event inserts and head updates of
  * one engine call when the engine calls {@link #flush()} (or earlier, before a query of the log's
@@ -33,8 +34,6 @@ import org.statekeeper.spi.Transactions;
  */
 public final class JpaEventLog implements EventLog {
 
-    private static final System.Logger LOG = System.getLogger(JpaEventLog.class.getName());
-
     /** The most values in one IN list: what any database accepts (Oracle: 1000). */
     static final int IN_LIST_CHUNK = 500;
 
@@ -42,6 +41,9 @@ public final class JpaEventLog implements EventLog {
     private static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
             + " h.timeMicros = :time, h.expiresMicros = :expires WHERE h.key = :key AND h.version = :expected"
             + " AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)";
+
+    /** How long a writer waits for a key held by another transaction of this node before failing. */
+    static final Duration WRITER_PATIENCE = Duration.ofMinutes(2);
 
     /** Bounds the memory of {@link #knownVersions}; past it the map starts again empty. */
     private static final int KNOWN_LIMIT = 100_000;
@@ -60,6 +62,9 @@ public final class JpaEventLog implements EventLog {
     private final Supplier<EntityManager> entityManager;
     private final Transactions transactions;
     private final LogQueries queries;
+    private final NewHeadRows newHeadRows;
+    /** This node's writers of a key, queued before they touch its head row. */
+    private final KeyLocks queue = new KeyLocks(WRITER_PATIENCE);
 
     /**
      * Creates a log.
@@ -71,13 +76,15 @@ public final class JpaEventLog implements EventLog {
         this.entityManager = entityManager;
         this.transactions = transactions;
         this.queries = new LogQueries(entityManager);
+        this.newHeadRows = new NewHeadRows(entityManager, transactions);
     }
 
     /**
-     * Locks the key's head row, creating it first when missing. Existence is checked without a lock:
-     * on InnoDB (MariaDB, MySQL) under REPEATABLE READ, their default, a locking read that finds no
-     * row locks the gap where it would be, and the insert of {@link #createHeadRow} on another
-     * connection would then wait for this transaction until the lock wait timed out.
+     * Locks the key's head row, creating it first when missing; the key is first taken in this node's
+     * queue ({@link KeyLocks}). Existence is checked without a lock: on InnoDB (MariaDB, MySQL) under
+     * REPEATABLE READ, their default, a locking read that finds no row locks the gap where it would be,
+     * and the insert of a new key's row on another connection would then wait for this transaction
+     * until the lock wait timed out.
      */
     @Override
     public Head lock(String key) {
@@ -86,55 +93,58 @@ public final class JpaEventLog implements EventLog {
         if (current != null) {
             return current;
         }
-        EntityManager em = entityManager.get();
-        if (!knownVersions.containsKey(key) && !headRowExists(em, key)) {
-            createHeadRow(key);
+        queue.acquire(key, held);
+        try {
+            EntityManager em = entityManager.get();
+            if (!knownVersions.containsKey(key)) {
+                newHeadRows.ensure(key);
+            }
+            StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
+            if (head == null) {
+                // Retention removed the row between the check and the lock (this read waited for
+                // retention's lock). On InnoDB this read now holds the gap lock, so only an insert in this
+                // transaction cannot wait for itself.
+                head = StateHeadEntity.placeholder(key);
+                em.persist(head);
+                em.flush();
+            }
+            held.lockedEntity(key, head);
+            Head locked = head.toHead();
+            know(key, locked.version());
+            return locked;
+        } catch (PersistenceException e) {
+            throw failed(key, "lock the head row of", e);
         }
-        StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
-        if (head == null) {
-            // Retention removed the row between the check and the lock (this read waited for
-            // retention's lock). On InnoDB this read now holds the gap lock, so only an insert in this
-            // transaction cannot wait for itself. Should a second writer re-create the same key at
-            // that moment, one of the two fails (duplicate key, or a deadlock on InnoDB).
-            head = StateHeadEntity.placeholder(key);
-            em.persist(head);
-            em.flush();
-        }
-        held.lockedEntity(key, head);
-        Head locked = head.toHead();
-        know(key, locked.version());
-        return locked;
     }
 
     /**
      * Locks the keys not yet held in this transaction with one locking query per few hundred keys,
-     * in key order, after creating the head rows that are missing (in one short transaction of their
-     * own, or one per key when a concurrent first writer races it).
+     * in key order, after taking them in this node's queue in the same order and creating the head rows
+     * that are missing.
      */
     @Override
     public Map<String, Head> lockAll(Collection<String> keys) {
         HeldHeads held = held();
         List<String> wanted = keys.stream().filter(k -> !held.contains(k)).sorted().toList();
-        EntityManager em = entityManager.get();
-        List<String> unknown = wanted.stream().filter(k -> !knownVersions.containsKey(k)).toList();
-        if (!unknown.isEmpty()) {
-            Set<String> existing = new HashSet<>();
-            for (List<String> chunk : chunks(unknown)) {
-                existing.addAll(em.createQuery("SELECT h.key FROM StateHeadEntity h WHERE h.key IN :keys", String.class)
-                        .setParameter("keys", chunk).setFlushMode(FlushModeType.COMMIT).getResultList());
-            }
-            createHeadRows(unknown.stream().filter(k -> !existing.contains(k)).toList());
+        for (String key : wanted) {
+            queue.acquire(key, held);
         }
-        for (List<String> chunk : chunks(wanted)) {
-            List<StateHeadEntity> rows = em.createQuery(
-                            "SELECT h FROM StateHeadEntity h WHERE h.key IN :keys ORDER BY h.key", StateHeadEntity.class)
-                    .setParameter("keys", chunk)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList();
-            for (StateHeadEntity row : rows) {
-                held.lockedEntity(row.key(), row);
-                know(row.key(), row.toHead().version());
+        try {
+            EntityManager em = entityManager.get();
+            newHeadRows.ensureAll(wanted.stream().filter(k -> !knownVersions.containsKey(k)).toList());
+            for (List<String> chunk : chunks(wanted)) {
+                List<StateHeadEntity> rows = em.createQuery(
+                                "SELECT h FROM StateHeadEntity h WHERE h.key IN :keys ORDER BY h.key", StateHeadEntity.class)
+                        .setParameter("keys", chunk)
+                        .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                        .getResultList();
+                for (StateHeadEntity row : rows) {
+                    held.lockedEntity(row.key(), row);
+                    know(row.key(), row.toHead().version());
+                }
             }
+        } catch (PersistenceException e) {
+            throw failed(wanted.isEmpty() ? null : wanted.get(0), "lock the head rows of " + wanted.size() + " keys from", e);
         }
         Map<String, Head> heads = new LinkedHashMap<>();
         for (String key : keys) {
@@ -144,7 +154,7 @@ public final class JpaEventLog implements EventLog {
         return heads;
     }
 
-    private static List<List<String>> chunks(List<String> keys) {
+    static List<List<String>> chunks(List<String> keys) {
         List<List<String>> chunks = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += IN_LIST_CHUNK) {
             chunks.add(keys.subList(from, Math.min(keys.size(), from + IN_LIST_CHUNK)));
@@ -152,30 +162,12 @@ public final class JpaEventLog implements EventLog {
         return chunks;
     }
 
-    private void createHeadRows(List<String> missing) {
-        if (missing.isEmpty()) {
-            return;
-        }
-        try {
-            transactions.requiresNew(() -> {
-                EntityManager em = entityManager.get();
-                for (String key : missing) {
-                    em.persist(StateHeadEntity.placeholder(key));
-                }
-                em.flush();
-                return null;
-            });
-        } catch (RuntimeException raced) {
-            LOG.log(Level.DEBUG, "Head rows of new keys were created concurrently: {0}", raced.toString());
-            missing.forEach(this::createHeadRow);
-        }
-    }
-
     /**
      * One conditional UPDATE, at the version this node last saw, both locks the row and moves it:
      * a blind write then costs no locking read. Its WHERE re-checks version and expiry on the row
      * as it is once locked, so a write by another node since, or an expired value, makes it change
-     * nothing and the caller takes the locking path.
+     * nothing and the caller takes the locking path. The key is taken in this node's queue first, so
+     * the statement never waits inside the database for a writer of this node.
      */
     @Override
     public long appendUnread(LoggedChange change, Instant now) {
@@ -184,9 +176,15 @@ public final class JpaEventLog implements EventLog {
         if (known == null || held.contains(change.key())) {
             return 0;
         }
-        LoggedChange at = change.withVersion(known + 1);
-        if (moveHead(at, known, Micros.of(now)) != 1) {
-            return 0;
+        queue.acquire(change.key(), held);
+        // Read again: the writer this one queued behind has just made its version known.
+        LoggedChange at = change.withVersion(knownVersions.getOrDefault(change.key(), known) + 1);
+        try {
+            if (moveHead(at, at.version() - 1, Micros.of(now)) != 1) {
+                return 0;
+            }
+        } catch (PersistenceException e) {
+            throw failed(change.key(), "write", e);
         }
         held.moved(at);
         persistEvent(held, at);
@@ -219,39 +217,16 @@ public final class JpaEventLog implements EventLog {
             transactions.putResource(heldKey, created);
             // What this transaction wrote is the newest version of its keys once it has committed.
             transactions.onCommit(() -> created.forEachVersion(this::know));
+            // Registered before any key is taken, so no key can stay taken after the transaction.
+            transactions.afterCompletion(() -> queue.releaseAll(created));
             held = created;
         }
         return held;
     }
 
-    /**
-     * A scalar query, so no entity is loaded that the locking find would then not re-read. It does not
-     * flush: whether a row exists does not depend on this transaction's pending changes, and a flush
-     * here for each new key of a large transaction would cost time growing with its size.
-     */
-    private static boolean headRowExists(EntityManager em, String key) {
-        return em.createQuery("SELECT COUNT(h) FROM StateHeadEntity h WHERE h.key = :key", Long.class)
-                .setParameter("key", key)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getSingleResult() > 0;
-    }
-
-    /**
-     * A new key's row is inserted and committed on its own, so that concurrent first writers can all
-     * lock the same row instead of one of them failing on a duplicate insert in the caller's
-     * transaction (which would doom it).
-     */
-    private void createHeadRow(String key) {
-        try {
-            transactions.requiresNew(() -> {
-                EntityManager em = entityManager.get();
-                em.persist(StateHeadEntity.placeholder(key));
-                em.flush();
-                return null;
-            });
-        } catch (RuntimeException raced) {
-            LOG.log(Level.DEBUG, "Head row of a new key was created concurrently: {0}", raced.toString());
-        }
+    /** A database failure, as the exception the API promises: naming the key. */
+    private static StateException failed(String key, String action, PersistenceException e) {
+        return new StateException(key, "The event log could not " + action + " key " + key + ": " + e.getMessage(), e);
     }
 
     @Override
@@ -263,23 +238,39 @@ public final class JpaEventLog implements EventLog {
     @Override
     public void append(LoggedChange change) {
         HeldHeads held = held();
+        moveHeld(held, change);
+        persistEvent(held, change);
+    }
+
+    @Override
+    public void restoreHead(LoggedChange newest) {
+        moveHeld(held(), newest);
+    }
+
+    /** Moves the head row of a key this transaction holds to {@code change}. */
+    private void moveHeld(HeldHeads held, LoggedChange change) {
         if (!held.contains(change.key())) {
-            throw new StateException(change.key(), "append called without lock() on key " + change.key()
-                    + " in this transaction");
+            throw new StateException(change.key(), "The head row of key " + change.key()
+                    + " was to be moved without lock() in this transaction");
         }
         StateHeadEntity entity = held.entity(change.key());
         if (entity != null) {
             entity.moveTo(change);
-        } else {
-            // Held by a bulk UPDATE, so no managed entity of the row exists: moved the same way. The
-            // lock is held, so the version is as expected; the expiry was dealt with by the caller.
-            if (moveHead(change, held.head(change.key()).version(), Long.MIN_VALUE) != 1) {
-                throw new StateException(change.key(), "The head row of key " + change.key()
-                        + " changed although this transaction holds its lock");
-            }
-            held.moved(change);
+            return;
         }
-        persistEvent(held, change);
+        // Held by a bulk UPDATE, so no managed entity of the row exists: moved the same way. The
+        // lock is held, so the version is as expected; the expiry was dealt with by the caller.
+        int moved;
+        try {
+            moved = moveHead(change, held.head(change.key()).version(), Long.MIN_VALUE);
+        } catch (PersistenceException e) {
+            throw failed(change.key(), "write", e);
+        }
+        if (moved != 1) {
+            throw new StateException(change.key(), "The head row of key " + change.key()
+                    + " changed although this transaction holds its lock");
+        }
+        held.moved(change);
     }
 
     /**
@@ -303,8 +294,12 @@ public final class JpaEventLog implements EventLog {
     @Override
     public void flush() {
         EntityManager em = entityManager.get();
-        em.flush();
         HeldHeads held = (HeldHeads) transactions.getResource(heldKey);
+        try {
+            em.flush();
+        } catch (PersistenceException e) {
+            throw failed(held == null ? null : held.firstUnflushedKey(), "write the changes of", e);
+        }
         if (held != null) {
             for (StateEventEntity event : held.takeUnflushed()) {
                 em.detach(event);
@@ -360,6 +355,11 @@ public final class JpaEventLog implements EventLog {
     @Override
     public List<Head> deletedBefore(Instant cutoff, String afterKey, int limit) {
         return queries.deletedBefore(cutoff, afterKey, limit);
+    }
+
+    @Override
+    public List<LoggedChange> headsBehind(String afterKey, int limit) {
+        return queries.headsBehind(afterKey, limit);
     }
 
     @Override

@@ -22,6 +22,7 @@ public final class LocalTransactions implements Transactions {
         final EntityManager em;
         final Map<Object, Object> resources = new HashMap<>();
         final List<Runnable> onCommit = new ArrayList<>();
+        final List<Runnable> afterCompletion = new ArrayList<>();
 
         Frame(EntityManager em) {
             this.em = em;
@@ -85,6 +86,11 @@ public final class LocalTransactions implements Transactions {
         current().onCommit.add(action);
     }
 
+    @Override
+    public void afterCompletion(Runnable action) {
+        current().afterCompletion.add(action);
+    }
+
     private Frame current() {
         Frame frame = frames.get().peek();
         if (frame == null) {
@@ -115,8 +121,12 @@ public final class LocalTransactions implements Transactions {
             }
             stack.pop();
             frame.em.close();
-            if (committed) {
-                frame.onCommit.forEach(Runnable::run);
+            try {
+                if (committed) {
+                    frame.onCommit.forEach(Runnable::run);
+                }
+            } finally {
+                frame.afterCompletion.forEach(Runnable::run);
             }
         }
     }

@@ -3,7 +3,9 @@ package org.statekeeper.jpa;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
@@ -86,6 +88,25 @@ final class LogQueries {
                 .setFirstResult(offset)
                 .setMaxResults(limit)
                 .getResultList().stream().map(StateEventEntity::toChange).toList();
+    }
+
+    /**
+     * A join of each head row with its key's events above it: one index range per head row (the events'
+     * unique key is (key, version)), empty for every key whose head is current. Newest first per key, so
+     * the first event of each key is the one its head must move to.
+     */
+    List<LoggedChange> headsBehind(String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        String behind = "SELECT e FROM StateEventEntity e, StateHeadEntity h WHERE h.key = e.key AND e.version > h.version";
+        var query = afterKey == null
+                ? em.createQuery(behind + " ORDER BY e.key, e.version DESC", StateEventEntity.class)
+                : em.createQuery(behind + " AND e.key > :after ORDER BY e.key, e.version DESC", StateEventEntity.class)
+                        .setParameter("after", afterKey);
+        Map<String, LoggedChange> newest = new LinkedHashMap<>();
+        for (StateEventEntity event : query.setMaxResults(limit).getResultList()) {
+            newest.putIfAbsent(event.toChange().key(), event.toChange());
+        }
+        return List.copyOf(newest.values());
     }
 
     List<LoggedChange> eventsSince(Instant from, int limit) {

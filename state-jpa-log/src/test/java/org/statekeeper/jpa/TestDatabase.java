@@ -63,7 +63,9 @@ final class TestDatabase implements AutoCloseable {
     /** A private in-memory H2 database that lives until {@link #close()}. */
     static TestDatabase h2() {
         // A unique name per test class: two classes must never share state through a named mem db.
-        String url = "jdbc:h2:mem:sk_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        String name = "sk_" + UUID.randomUUID().toString().replace("-", "");
+        String url = Boolean.getBoolean("statekeeper.h2.file") ? "jdbc:h2:file:/tmp/h2test/" + name
+                : "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
         return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", UNIQUE_VIOLATION, () -> {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
@@ -158,7 +160,15 @@ final class TestDatabase implements AutoCloseable {
         // requiresNew that creates a new key's head row); a smaller pool could starve them.
         return Persistence.createEntityManagerFactory("statekeeper-test", Map.of(
                 "jakarta.persistence.jdbc.url", url,
-                "hibernate.connection.pool_size", "24"));
+                "hibernate.connection.pool_size", "64"));
+    }
+
+    /** Starts EclipseLink (Payara's provider) on this database, with a pool as large as Hibernate's. */
+    EntityManagerFactory startEclipseLink() {
+        return Persistence.createEntityManagerFactory("statekeeper-test-eclipselink", Map.of(
+                "jakarta.persistence.jdbc.url", url,
+                "eclipselink.connection-pool.default.initial", "1",
+                "eclipselink.connection-pool.default.max", "64"));
     }
 
     /** Runs the DDL file shipped in the main jar, statement by statement, exactly as a user would. */
