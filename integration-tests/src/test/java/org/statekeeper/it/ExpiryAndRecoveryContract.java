@@ -1,6 +1,7 @@
 package org.statekeeper.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,5 +134,29 @@ public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
 
         assertTrue(report.applied() >= 1, report.toString());
         assertEquals(Optional.of("current"), state.get(key, String.class));
+    }
+
+    @Test
+    void aHeadRowLeftBehindItsNewestEventIsReportedByVerifyAndRepairedByRepairHeads() throws Exception {
+        String key = key("behind");
+        state.set(key, "v1");
+        // A committed event the head row never recorded: what a lost head move left behind.
+        utx.begin();
+        logEntityManager.createNativeQuery("INSERT INTO sk_event (state_key, version_no, change_type, value_json,"
+                        + " time_us, principal, node_id, tx_id) VALUES (?1, 2, 'SET', ?2, ?3, 'test', 'test', 'test')")
+                .setParameter(1, key).setParameter(2, "\"lost\"").setParameter(3, System.currentTimeMillis() * 1000)
+                .executeUpdate();
+        utx.commit();
+
+        VerifyReport before = recovery.verify();
+        assertTrue(before.behindSample().contains(key), before.toString());
+        assertFalse(before.consistent());
+
+        RecoveryReport repaired = recovery.repairHeads();
+        assertEquals("repairHeads", repaired.operation());
+        assertTrue(repaired.applied() >= 1, repaired.toString());
+        assertEquals(Optional.of(new Versioned<>("lost", 2)), state.getVersioned(key, String.class));
+        assertEquals(3, state.set(key, "v3"), "the key is writable again");
+        assertFalse(recovery.verify().behindSample().contains(key));
     }
 }

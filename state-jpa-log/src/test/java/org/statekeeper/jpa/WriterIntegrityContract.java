@@ -112,6 +112,26 @@ public abstract class WriterIntegrityContract {
     }
 
     @Test
+    void firstWritesOfNewKeysRacingOnTwoNodesAllSucceedWithVersionsOneToEight() {
+        assumeTrue(sharedByNodes(), "this database is not shared by several nodes");
+        EntityManagerFactory emf = db.startHibernate();
+        try {
+            LocalTransactions tx = new LocalTransactions(emf);
+            InMemoryStateStore store = new InMemoryStateStore();
+            List<StateEngine> nodes = List.of(engine(tx, store, "node-a"), engine(tx, store, "node-b"));
+            // Each round is a fresh race between the nodes to create the key's head row.
+            for (int round = 0; round < 10; round++) {
+                String key = "fresh:" + round;
+                List<Long> versions = Concurrently.run(8, 120, i -> nodes.get(i % 2).set(key, "writer-" + i));
+                assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), versions.stream().sorted().toList(), key);
+                assertEquals(8, db.head(key).orElseThrow().version(), key);
+            }
+        } finally {
+            emf.close();
+        }
+    }
+
+    @Test
     void aWriterWaitingLongerThanTheDatabasesLockTimeoutStillSucceeds() throws Exception {
         EntityManagerFactory emf = db.startHibernate();
         try {
