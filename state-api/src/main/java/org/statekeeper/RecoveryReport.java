@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param operation {@code rebuild}, {@code replay}, {@code recover} or {@code repairHeads}
  * @param applied rows (heads or events) written to the store, version guarded
- * @param corrupt rows skipped because their stored value is not readable JSON
- * @param corruptSample up to 20 of the skipped rows, as {@code key@version}
+ * @param corrupt rows skipped because their stored value is not readable JSON (for {@code repairHeads}: keys
+ *        whose head row could not be repaired, each logged with the reason)
+ * @param corruptSample up to 20 of the skipped rows, as {@code key@version} (for {@code repairHeads}: keys)
  * @param elapsed how long the operation took
  */
 public record RecoveryReport(String operation, long applied, long corrupt, List<String> corruptSample, Duration elapsed) {

@@ -153,28 +153,46 @@ public final class Recovery implements RecoveryManager {
     public RecoveryReport repairHeads() {
         long started = System.nanoTime();
         Tally repaired = new Tally();
+        Tally failed = new Tally();
         forEachHeadBehind(candidate -> {
-            // Under the key's lock the newest event is read again: a writer may have moved on meanwhile.
-            Optional<LoggedChange> restored = parts.transactions().requiresNew(() -> {
-                Head head = parts.log().lock(candidate.key());
-                LoggedChange newest = parts.log().history(candidate.key(), 1).stream().findFirst().orElse(null);
-                if (newest == null || newest.version() <= head.version()) {
-                    return Optional.<LoggedChange>empty();
-                }
-                parts.log().restoreHead(newest);
-                parts.log().flush();
-                return Optional.of(newest);
-            });
-            restored.ifPresent(newest -> {
-                parts.store().apply(newest.key(), newest.version(), newest.json(), newest.expiresAt());
-                repaired.add(newest.key() + "@" + newest.version());
-            });
+            try {
+                repairHead(candidate.key()).ifPresent(newest -> {
+                    // Through the engine's store sync: a store that refuses marks the key pending (reads go to
+                    // the log) instead of stopping the repair of the other keys.
+                    engine.storeSync().apply(newest.key(), newest.version(), newest.json(), newest.expiresAt());
+                    repaired.add(newest.key() + "@" + newest.version());
+                });
+            } catch (RuntimeException e) {
+                failed.add(candidate.key());
+                LOG.log(Level.WARNING, "Statekeeper could not repair the head row of key " + candidate.key() + ": " + e);
+            }
         });
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        LOG.log(repaired.count == 0 ? Level.INFO : Level.WARNING,
-                "Statekeeper repairHeads: {0} head rows moved to their newest event, {1} ms; first: {2}",
-                repaired.count, elapsed.toMillis(), repaired.sample);
-        return new RecoveryReport("repairHeads", repaired.count, 0, List.of(), elapsed);
+        LOG.log(repaired.count == 0 && failed.count == 0 ? Level.INFO : Level.WARNING,
+                "Statekeeper repairHeads: {0} head rows moved to their newest event, {1} failed, {2} ms; first: {3}",
+                repaired.count, failed.count, elapsed.toMillis(), repaired.sample);
+        return new RecoveryReport("repairHeads", repaired.count, failed.count, failed.sample, elapsed);
+    }
+
+    /**
+     * Under the key's lock, reads its newest event again (a writer may have moved on meanwhile) and moves
+     * the head row to it when it is still behind; the head's time becomes now, so a catch-up by time
+     * after a store outage includes the key.
+     */
+    private Optional<LoggedChange> repairHead(String key) {
+        return parts.transactions().requiresNew(() -> {
+            Head head = parts.log().lock(key);
+            LoggedChange newest = parts.log().history(key, 1).stream().findFirst().orElse(null);
+            if (newest == null || newest.version() <= head.version()) {
+                return Optional.<LoggedChange>empty();
+            }
+            LoggedChange restored = new LoggedChange(newest.sequence(), key, newest.version(), newest.type(),
+                    newest.json(), parts.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS),
+                    newest.principal(), newest.nodeId(), newest.transactionId(), newest.expiresAt());
+            parts.log().restoreHead(restored);
+            parts.log().flush();
+            return Optional.of(restored);
+        });
     }
 
     /** Passes the newest event of every key whose head row is behind it, in key order, page by page. */

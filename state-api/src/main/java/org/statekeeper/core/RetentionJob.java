@@ -178,6 +178,12 @@ public final class RetentionJob {
                 if (head.present() || head.version() == 0 || head.time() == null || !head.time().isBefore(cutoff)) {
                     return -1;
                 }
+                if (log.history(key, 1).stream().anyMatch(newest -> newest.version() > head.version())) {
+                    // A head row left behind its newest event: removing the key would delete an acknowledged change.
+                    LOG.log(Level.WARNING, "Statekeeper retention skipped key " + key + ": its head row is behind its"
+                            + " newest event; RecoveryManager.repairHeads() mends it");
+                    return -1;
+                }
                 int events = log.removeDeletedKey(key);
                 // Before the commit, while the row is locked: a writer waiting for the lock applies
                 // its version 1 only after the store has dropped the tombstone that would refuse it.

@@ -228,7 +228,7 @@ public final class StateEngine implements StateManager {
         long version = parts.log().appendUnread(new LoggedChange(0, key, 0, ChangeType.SET, json, now,
                 parts.principal().get(), parts.nodeId(), changes.id(), expiresAt), now);
         if (version > 0) {
-            changes.record(new TransactionChanges.Change(key, version, ChangeType.SET, json, expiresAt));
+            record(changes, new TransactionChanges.Change(key, version, ChangeType.SET, json, expiresAt));
             return version;
         }
         return append(key, live(key), ChangeType.SET, json, expiresAt);
@@ -239,7 +239,7 @@ public final class StateEngine implements StateManager {
         TransactionChanges changes = changes();
         parts.log().append(new LoggedChange(0, key, version, type, json, now(),
                 parts.principal().get(), parts.nodeId(), changes.id(), expiresAt));
-        changes.record(new TransactionChanges.Change(key, version, type, json, expiresAt));
+        record(changes, new TransactionChanges.Change(key, version, type, json, expiresAt));
         return version;
     }
 
@@ -248,10 +248,20 @@ public final class StateEngine implements StateManager {
         if (changes == null) {
             changes = new TransactionChanges();
             parts.transactions().putResource(this, changes);
-            TransactionChanges committed = changes;
-            parts.transactions().onCommit(() -> publish(committed));
         }
         return changes;
+    }
+
+    /**
+     * Records a logged change. The after-commit publication is registered with the first one, so after
+     * the log's own after-commit work (registered when it took the key), which releases the keys that
+     * observers notified by the publication may write again.
+     */
+    private void record(TransactionChanges changes, TransactionChanges.Change change) {
+        if (changes.isEmpty()) {
+            parts.transactions().onCommit(() -> publish(changes));
+        }
+        changes.record(change);
     }
 
     private void publish(TransactionChanges changes) {

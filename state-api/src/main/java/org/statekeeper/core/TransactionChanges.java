@@ -30,6 +30,10 @@ final class TransactionChanges {
         return latest.get(key);
     }
 
+    synchronized boolean isEmpty() {
+        return latest.isEmpty();
+    }
+
     synchronized java.util.List<Change> all() {
         return java.util.List.copyOf(latest.values());
     }

@@ -28,9 +28,15 @@ final class HeldHeads {
         }
     }
 
+    private final KeyLocks.Owner owner = new KeyLocks.Owner();
     private final Map<String, Held> held = new HashMap<>();
     /** Events persisted and not yet flushed, by key. */
     private final Map<String, StateEventEntity> unflushed = new HashMap<>();
+
+    /** Returns this transaction as an owner of keys in the node's queue. */
+    KeyLocks.Owner owner() {
+        return owner;
+    }
 
     boolean contains(String key) {
         return held.containsKey(key);

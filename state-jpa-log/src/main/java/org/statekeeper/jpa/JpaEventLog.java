@@ -24,7 +24,7 @@ import org.statekeeper.spi.Transactions;
  * The event log on any Jakarta Persistence provider. Writers of a key are serialised by a
  * pessimistic lock on its head row, so a blind write never fails because another one won; on this
  * node they queue for the key first ({@link KeyLocks}), so they never wait for each other inside the
- * database, whose lock waits may time out (H2: after 1 s) or misbehave.
+ * database, whose lock waits may time out (H2: after 2 s) or misbehave.
  *
  * <p>Changes are not flushed one by one: the provider writes the event inserts and head updates of
  * one engine call when the engine calls {@link #flush()} (or earlier, before a query of the log's
@@ -93,7 +93,7 @@ public final class JpaEventLog implements EventLog {
         if (current != null) {
             return current;
         }
-        queue.acquire(key, held);
+        queue.acquire(key, held.owner());
         try {
             EntityManager em = entityManager.get();
             if (!knownVersions.containsKey(key)) {
@@ -103,7 +103,8 @@ public final class JpaEventLog implements EventLog {
             if (head == null) {
                 // Retention removed the row between the check and the lock (this read waited for
                 // retention's lock). On InnoDB this read now holds the gap lock, so only an insert in this
-                // transaction cannot wait for itself.
+                // transaction cannot wait for itself. Should a writer on another node re-create the same
+                // key at that moment, one of the two fails (duplicate key, or a deadlock on InnoDB).
                 head = StateHeadEntity.placeholder(key);
                 em.persist(head);
                 em.flush();
@@ -127,7 +128,7 @@ public final class JpaEventLog implements EventLog {
         HeldHeads held = held();
         List<String> wanted = keys.stream().filter(k -> !held.contains(k)).sorted().toList();
         for (String key : wanted) {
-            queue.acquire(key, held);
+            queue.acquire(key, held.owner());
         }
         try {
             EntityManager em = entityManager.get();
@@ -176,7 +177,7 @@ public final class JpaEventLog implements EventLog {
         if (known == null || held.contains(change.key())) {
             return 0;
         }
-        queue.acquire(change.key(), held);
+        queue.acquire(change.key(), held.owner());
         // Read again: the writer this one queued behind has just made its version known.
         LoggedChange at = change.withVersion(knownVersions.getOrDefault(change.key(), known) + 1);
         try {
@@ -210,15 +211,24 @@ public final class JpaEventLog implements EventLog {
         knownVersions.merge(key, version, Math::max);
     }
 
+    /**
+     * Returns this transaction's held heads, creating them (and the actions that end them) first. The
+     * actions are registered before the heads are bound, so that no key can be taken in a transaction
+     * whose end would not release it (registering fails, for one, in a transaction marked rollback-only).
+     */
     private HeldHeads held() {
         HeldHeads held = (HeldHeads) transactions.getResource(heldKey);
         if (held == null) {
             HeldHeads created = new HeldHeads();
+            // On commit, first: what it wrote becomes the newest known version of its keys, and its keys are
+            // released before the engine's after-commit work (store, observers) that may write them again.
+            transactions.onCommit(() -> {
+                created.forEachVersion(this::know);
+                queue.releaseAll(created.owner());
+            });
+            // Whatever the outcome (released again after a commit: harmless).
+            transactions.afterCompletion(() -> queue.releaseAll(created.owner()));
             transactions.putResource(heldKey, created);
-            // What this transaction wrote is the newest version of its keys once it has committed.
-            transactions.onCommit(() -> created.forEachVersion(this::know));
-            // Registered before any key is taken, so no key can stay taken after the transaction.
-            transactions.afterCompletion(() -> queue.releaseAll(created));
             held = created;
         }
         return held;

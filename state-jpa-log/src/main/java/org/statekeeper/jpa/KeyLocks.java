@@ -17,25 +17,35 @@ import org.statekeeper.StateException;
  * waits for or holds a head row in the database.
  *
  * <p>Why: the database's own row lock serialises writers of all nodes, but how it makes them wait is
- * the database's. H2, the servers' default datasource, fails a waiter after 1 s, and a statement that
- * waited for a row another transaction then changed can, when its transaction rolls back, put the
- * older row back (a committed head move lost, its event kept). Queued here first, writers on one node
- * never wait inside the database; across nodes, the databases that can be shared (PostgreSQL,
- * MariaDB) wait correctly and without a short timeout.
+ * the database's. H2, the servers' default datasource, fails a waiter after its lock timeout (2 s), and
+ * a statement that waited for a row another transaction then changed can, when its transaction rolls
+ * back, put the older row back (a committed head move lost, its event kept). Queued here first, writers
+ * on one node never wait inside the database; across nodes, the databases that can be shared
+ * (PostgreSQL, MariaDB) wait correctly and without a short timeout.
  *
  * <p>Waiters are served in arrival order. Owners are transactions, not threads: a transaction can be
- * ended (and its keys released) by another thread, such as a transaction manager's timeout reaper.
- * Two transactions that each wait for a key the other holds would wait for ever; that is detected
- * and the later one fails at once, as a database fails a deadlock victim.
+ * ended (and its keys released) by another thread, such as a transaction manager's timeout reaper; an
+ * owner that has ended takes no key any more. Two transactions of this node that each wait for a key
+ * the other holds would wait for ever; that is detected and the later one fails at once, as a database
+ * fails a deadlock victim; so is a transaction waiting for a key held by a transaction it suspended
+ * (a {@code REQUIRES_NEW} call on the same thread). A wait that involves another node's transaction
+ * inside the database is seen by neither side: {@code patience} bounds it.
  */
 final class KeyLocks {
 
+    /** One transaction as an owner of keys. */
+    static final class Owner {
+        /** The thread that first took a key for it: the one its suspended inner transactions run on. */
+        private Thread thread;
+        private boolean ended;
+    }
+
     private static final class Entry {
-        Object owner;
-        final Deque<Object> queue = new ArrayDeque<>();
+        Owner owner;
+        final Deque<Owner> queue = new ArrayDeque<>();
         final Condition handedOver;
 
-        Entry(Object owner, Condition handedOver) {
+        Entry(Owner owner, Condition handedOver) {
             this.owner = owner;
             this.handedOver = handedOver;
         }
@@ -44,8 +54,8 @@ final class KeyLocks {
     private final ReentrantLock monitor = new ReentrantLock();
     private final Map<String, Entry> entries = new HashMap<>();
     /** Which key each waiting owner waits for: the edges of the wait-for graph. */
-    private final Map<Object, String> waitingFor = new HashMap<>();
-    private final Map<Object, Set<String>> heldBy = new HashMap<>();
+    private final Map<Owner, String> waitingFor = new HashMap<>();
+    private final Map<Owner, Set<String>> heldBy = new HashMap<>();
     private final Duration patience;
 
     /**
@@ -61,55 +71,72 @@ final class KeyLocks {
     /**
      * Waits until {@code owner} holds {@code key}; returns at once when it already does.
      *
-     * @throws StateException naming the key when waiting would deadlock, when the wait exceeds the
-     *         patience, or when the thread is interrupted
+     * @throws StateException naming the key when the owner has ended, when waiting would deadlock, when
+     *         the wait exceeds the patience, or when the thread is interrupted
      */
-    void acquire(String key, Object owner) {
+    void acquire(String key, Owner owner) {
         monitor.lock();
         try {
+            if (owner.ended) {
+                throw new StateException(key, "The transaction writing key " + key + " has already ended");
+            }
+            if (owner.thread == null) {
+                owner.thread = Thread.currentThread();
+            }
             Entry entry = entries.get(key);
             if (entry == null) {
                 entries.put(key, new Entry(owner, monitor.newCondition()));
-                heldBy.computeIfAbsent(owner, o -> new HashSet<>()).add(key);
+                take(owner, key);
                 return;
             }
             if (entry.owner == owner) {
                 return;
             }
-            if (wouldDeadlock(owner, entry.owner)) {
-                throw new StateException(key, "Key " + key + " is held by a transaction that waits for a key this"
-                        + " transaction holds (a deadlock: take keys in one order); this transaction must roll back");
-            }
-            entry.queue.addLast(owner);
-            waitingFor.put(owner, key);
-            long left = patience.toNanos();
-            try {
-                while (entry.owner != owner) {
-                    if (left <= 0) {
-                        throw new StateException(key, "Waited " + patience.toSeconds() + " s for key " + key
-                                + ", held all that time by another transaction of this node");
-                    }
-                    left = entry.handedOver.awaitNanos(left);
-                }
-                heldBy.computeIfAbsent(owner, o -> new HashSet<>()).add(key);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StateException(key, "Interrupted while waiting for key " + key, e);
-            } finally {
-                waitingFor.remove(owner);
-                if (entry.owner != owner) {
-                    entry.queue.remove(owner);
-                }
-            }
+            refuseDeadlock(key, owner, entry.owner);
+            await(key, owner, entry);
         } finally {
             monitor.unlock();
         }
     }
 
-    /** Releases every key {@code owner} holds, handing each to its longest waiter. */
-    void releaseAll(Object owner) {
+    private void await(String key, Owner owner, Entry entry) {
+        entry.queue.addLast(owner);
+        waitingFor.put(owner, key);
+        long left = patience.toNanos();
+        try {
+            while (entry.owner != owner) {
+                if (owner.ended) {
+                    throw new StateException(key, "The transaction waiting for key " + key + " ended meanwhile");
+                }
+                if (left <= 0) {
+                    throw new StateException(key, "Waited " + patience.toSeconds() + " s for key " + key
+                            + ", held all that time by another transaction");
+                }
+                left = entry.handedOver.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Handed over while being interrupted, the key is this owner's (releaseAll frees it).
+            throw new StateException(key, "Interrupted while waiting for key " + key, e);
+        } finally {
+            waitingFor.remove(owner);
+            entry.queue.remove(owner);
+        }
+    }
+
+    /**
+     * Releases every key {@code owner} holds, handing each to its longest waiter, and ends the owner:
+     * it takes no key afterwards, and a wait of it in progress fails.
+     */
+    void releaseAll(Owner owner) {
         monitor.lock();
         try {
+            owner.ended = true;
+            String awaited = waitingFor.get(owner);
+            if (awaited != null) {
+                // Ended by another thread (a timeout reaper) while its own thread waits: wake it to fail.
+                entries.get(awaited).handedOver.signalAll();
+            }
             Set<String> keys = heldBy.remove(owner);
             if (keys == null) {
                 return;
@@ -119,16 +146,27 @@ final class KeyLocks {
                 if (entry == null || entry.owner != owner) {
                     continue;
                 }
-                Object next = entry.queue.pollFirst();
+                Owner next = entry.queue.pollFirst();
                 if (next == null) {
                     entries.remove(key);
                 } else {
+                    // Taken on the waiter's behalf now, so that it is released with the waiter's keys
+                    // even if the waiter never wakes to see it (interrupted, or ended meanwhile).
                     entry.owner = next;
+                    take(next, key);
                     entry.handedOver.signalAll();
                 }
             }
         } finally {
             monitor.unlock();
+        }
+    }
+
+    private void take(Owner owner, String key) {
+        heldBy.computeIfAbsent(owner, o -> new HashSet<>()).add(key);
+        if (owner.ended) {
+            // Handed to an owner that ended while it queued: pass it on at once.
+            releaseAll(owner);
         }
     }
 
@@ -152,18 +190,24 @@ final class KeyLocks {
         }
     }
 
-    /** Follows holder → the key it waits for → that key's holder …; a path back to {@code waiter} is a cycle. */
-    private boolean wouldDeadlock(Object waiter, Object holder) {
-        Object current = holder;
+    /**
+     * Follows holder → the key it waits for → that key's holder …; a path back to {@code waiter} is a
+     * cycle. A holder that runs on the waiter's thread and is not waiting is suspended under it.
+     */
+    private void refuseDeadlock(String key, Owner waiter, Owner holder) {
+        Owner current = holder;
         for (int steps = 0; current != null && steps <= entries.size(); steps++) {
             if (current == waiter) {
-                return true;
+                throw new StateException(key, "Key " + key + " is held by a transaction that waits for a key this"
+                        + " transaction holds (a deadlock: take keys in one order); this transaction must roll back");
             }
             String awaited = waitingFor.get(current);
+            if (awaited == null && current.thread == Thread.currentThread()) {
+                throw new StateException(key, "Key " + key + " is held by a transaction this thread has suspended"
+                        + " (a REQUIRES_NEW call inside a transaction that wrote the key): it would wait for itself");
+            }
             Entry entry = awaited == null ? null : entries.get(awaited);
             current = entry == null ? null : entry.owner;
         }
-        return false;
     }
-
 }

@@ -18,11 +18,14 @@ import org.statekeeper.spi.Transactions;
  */
 public final class LocalTransactions implements Transactions {
 
+    private record Completion(Runnable action, boolean onCommitOnly) {
+    }
+
     private static final class Frame {
         final EntityManager em;
         final Map<Object, Object> resources = new HashMap<>();
-        final List<Runnable> onCommit = new ArrayList<>();
-        final List<Runnable> afterCompletion = new ArrayList<>();
+        /** After-commit and after-completion actions, run in the order registered, as JTA runs synchronizations. */
+        final List<Completion> completions = new ArrayList<>();
 
         Frame(EntityManager em) {
             this.em = em;
@@ -83,12 +86,12 @@ public final class LocalTransactions implements Transactions {
 
     @Override
     public void onCommit(Runnable action) {
-        current().onCommit.add(action);
+        current().completions.add(new Completion(action, true));
     }
 
     @Override
     public void afterCompletion(Runnable action) {
-        current().afterCompletion.add(action);
+        current().completions.add(new Completion(action, false));
     }
 
     private Frame current() {
@@ -116,18 +119,41 @@ public final class LocalTransactions implements Transactions {
             committed = true;
             return result;
         } finally {
-            if (!committed && tx.isActive()) {
-                tx.rollback();
-            }
-            stack.pop();
-            frame.em.close();
+            // Each step guarded on its own: a rollback that throws (a dead connection) must still end the
+            // frame and run the completions, which release what the transaction held.
             try {
-                if (committed) {
-                    frame.onCommit.forEach(Runnable::run);
+                if (!committed && tx.isActive()) {
+                    tx.rollback();
                 }
             } finally {
-                frame.afterCompletion.forEach(Runnable::run);
+                stack.pop();
+                try {
+                    frame.em.close();
+                } finally {
+                    complete(frame, committed);
+                }
             }
+        }
+    }
+
+    /** Runs every completion that applies, in order, all of them even when one throws; rethrows the first failure. */
+    private static void complete(Frame frame, boolean committed) {
+        RuntimeException failure = null;
+        for (Completion completion : frame.completions) {
+            if (committed || !completion.onCommitOnly()) {
+                try {
+                    completion.action().run();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 }

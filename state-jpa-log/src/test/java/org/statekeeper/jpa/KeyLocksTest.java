@@ -9,80 +9,135 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.StateException;
 
-/** This node's writer queue per key: order, hand-over, deadlock detection, release from any thread. */
+/** This node's writer queue per key: order, hand-over, deadlocks, owners ended from another thread. */
 class KeyLocksTest {
 
     private final KeyLocks locks = new KeyLocks(Duration.ofSeconds(30));
+    private final KeyLocks.Owner tx1 = new KeyLocks.Owner();
+    private final KeyLocks.Owner tx2 = new KeyLocks.Owner();
+    private final KeyLocks.Owner tx3 = new KeyLocks.Owner();
 
     @Test
     void waitersGetTheKeyInArrivalOrderEachOnlyOnceTheOneBeforeHasReleasedIt() throws Exception {
-        Object first = "tx-1";
-        locks.acquire("k", first);
-        List<String> order = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> second = waiter("k", "tx-2", order);
+        locks.acquire("k", tx1);
+        List<KeyLocks.Owner> order = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> second = waiter("k", tx2, order);
         awaitWaiting(1);
-        CompletableFuture<Void> third = waiter("k", "tx-3", order);
+        CompletableFuture<Void> third = waiter("k", tx3, order);
         awaitWaiting(2);
         assertFalse(second.isDone());
 
-        locks.releaseAll(first);
+        locks.releaseAll(tx1);
         second.get(10, TimeUnit.SECONDS);
         assertFalse(third.isDone(), "the third waits for the second, not for the first");
-        locks.releaseAll("tx-2");
+        locks.releaseAll(tx2);
         third.get(10, TimeUnit.SECONDS);
-        locks.releaseAll("tx-3");
+        locks.releaseAll(tx3);
 
-        assertEquals(List.of("tx-2", "tx-3"), order);
+        assertEquals(List.of(tx2, tx3), order);
         assertEquals(0, locks.held(), "no key is left held once every owner has released");
     }
 
     @Test
     void anOwnerTakesAKeyItHoldsAgainWithoutWaitingAndOneReleaseFreesEverything() {
-        locks.acquire("a", "tx");
-        locks.acquire("a", "tx");
-        locks.acquire("b", "tx");
+        locks.acquire("a", tx1);
+        locks.acquire("a", tx1);
+        locks.acquire("b", tx1);
         assertEquals(2, locks.held());
-        locks.releaseAll("tx");
+        locks.releaseAll(tx1);
         assertEquals(0, locks.held());
     }
 
     @Test
     void twoOwnersWaitingForEachOthersKeyFailTheLaterOneAtOnceNamingTheKey() throws Exception {
-        locks.acquire("a", "tx-1");
-        locks.acquire("b", "tx-2");
-        CompletableFuture<Void> firstWaits = CompletableFuture.runAsync(() -> locks.acquire("b", "tx-1"));
+        async(() -> locks.acquire("a", tx1)).get(10, TimeUnit.SECONDS);
+        locks.acquire("b", tx2);
+        CompletableFuture<Void> firstWaits = async(() -> locks.acquire("b", tx1));
         awaitWaiting(1);
 
-        StateException deadlock = assertThrows(StateException.class, () -> locks.acquire("a", "tx-2"));
+        StateException deadlock = assertThrows(StateException.class, () -> locks.acquire("a", tx2));
         assertEquals("a", deadlock.getKey());
         assertTrue(deadlock.getMessage().contains("deadlock"), deadlock.getMessage());
-        locks.releaseAll("tx-2");
+        locks.releaseAll(tx2);
         firstWaits.get(10, TimeUnit.SECONDS);
-        locks.releaseAll("tx-1");
+        locks.releaseAll(tx1);
         assertEquals(0, locks.held());
     }
 
     @Test
-    void aKeyHeldPastThePatienceFailsTheWaiterNamingTheKeyAndLeavesItWithItsOwner() {
+    void aTransactionWaitingForAKeyItsOwnSuspendedTransactionHoldsFailsAtOnce() {
+        locks.acquire("k", tx1);
+        // tx2 runs on the same thread while tx1 is suspended (REQUIRES_NEW): it would wait for itself.
+        StateException self = assertThrows(StateException.class, () -> locks.acquire("k", tx2));
+        assertEquals("k", self.getKey());
+        assertTrue(self.getMessage().contains("suspended"), self.getMessage());
+        locks.releaseAll(tx2);
+        locks.releaseAll(tx1);
+        assertEquals(0, locks.held());
+    }
+
+    @Test
+    void anOwnerEndedByAnotherThreadWhileItWaitsFailsAndIsNeverHandedTheKey() throws Exception {
+        async(() -> locks.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
+        CompletableFuture<Void> waits = async(() -> locks.acquire("k", tx2));
+        awaitWaiting(1);
+
+        locks.releaseAll(tx2); // a transaction timeout reaper ends tx2
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> waits.get(10, TimeUnit.SECONDS));
+        assertTrue(failed.getCause() instanceof StateException, failed.toString());
+        assertThrows(StateException.class, () -> locks.acquire("other", tx2), "an ended owner takes no key");
+        locks.releaseAll(tx1);
+        assertEquals(0, locks.held(), "the key was not left with the ended owner");
+    }
+
+    @Test
+    void aKeyHandedToAnInterruptedWaiterIsReleasedWithTheWaitersKeys() throws Exception {
+        async(() -> locks.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
+        AtomicReference<Thread> waiterThread = new AtomicReference<>();
+        CompletableFuture<Void> waits = async(() -> {
+            waiterThread.set(Thread.currentThread());
+            locks.acquire("k", tx2);
+        });
+        awaitWaiting(1);
+        waiterThread.get().interrupt();
+        locks.releaseAll(tx1);
+        try {
+            waits.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException interrupted) {
+            assertTrue(interrupted.getCause() instanceof StateException, interrupted.toString());
+        }
+        locks.releaseAll(tx2);
+        assertEquals(0, locks.held(), "whether or not it woke to see it, the key went with the waiter's release");
+    }
+
+    @Test
+    void aKeyHeldPastThePatienceFailsTheWaiterNamingTheKeyAndLeavesItWithItsOwner() throws Exception {
         KeyLocks impatient = new KeyLocks(Duration.ofMillis(50));
-        impatient.acquire("k", "owner");
-        StateException timedOut = assertThrows(StateException.class, () -> impatient.acquire("k", "waiter"));
+        async(() -> impatient.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
+        StateException timedOut = assertThrows(StateException.class, () -> impatient.acquire("k", tx2));
         assertEquals("k", timedOut.getKey());
-        impatient.releaseAll("waiter");
+        impatient.releaseAll(tx2);
         assertEquals(1, impatient.held());
-        impatient.releaseAll("owner");
+        impatient.releaseAll(tx1);
         assertEquals(0, impatient.held());
     }
 
-    private CompletableFuture<Void> waiter(String key, String owner, List<String> order) {
-        return CompletableFuture.runAsync(() -> {
+    private CompletableFuture<Void> waiter(String key, KeyLocks.Owner owner, List<KeyLocks.Owner> order) {
+        return async(() -> {
             locks.acquire(key, owner);
             order.add(owner);
         });
+    }
+
+    /** On a thread of its own: an owner's thread matters (a holder on the caller's thread is a suspended one). */
+    private static CompletableFuture<Void> async(Runnable work) {
+        return CompletableFuture.runAsync(work, command -> new Thread(command).start());
     }
 
     /** Waits until {@code n} owners are queued: the condition, not a guess at how long it takes. */

@@ -63,9 +63,7 @@ final class TestDatabase implements AutoCloseable {
     /** A private in-memory H2 database that lives until {@link #close()}. */
     static TestDatabase h2() {
         // A unique name per test class: two classes must never share state through a named mem db.
-        String name = "sk_" + UUID.randomUUID().toString().replace("-", "");
-        String url = Boolean.getBoolean("statekeeper.h2.file") ? "jdbc:h2:file:/tmp/h2test/" + name
-                : "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1";
+        String url = "jdbc:h2:mem:sk_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
         return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", UNIQUE_VIOLATION, () -> {
             try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");

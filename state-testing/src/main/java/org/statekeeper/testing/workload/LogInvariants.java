@@ -27,7 +27,7 @@ public final class LogInvariants {
      *   <li>each key's event versions are 1..n, without gaps or duplicates;</li>
      *   <li>its head row is at version n and holds event n's value (none after a delete or expiry);</li>
      *   <li>no two successful writes were given one version, and each write's version is an event holding
-     *       the value it wrote;</li>
+     *       the value it wrote; an update's value is the previous version's plus 1 (no stale read);</li>
      *   <li>every read returned a version and value that some successful write was given, and every
      *       event was acknowledged to some caller;</li>
      *   <li>a read now returns the head's version, and the store (when {@code storeVersion} is given)
@@ -103,6 +103,9 @@ public final class LogInvariants {
                         + other.operation() + " of " + other.value() + " and " + write.operation() + " of " + write.value());
             }
             LogRows.Event event = events.get(write.version());
+            if (write.operation().startsWith("update")) {
+                checkIncrement(key, write, events.get(write.version() - 1), violations);
+            }
             if (event == null) {
                 violations.add(key + ": " + write.operation() + " returned version " + write.version()
                         + " but the log has no such event");
@@ -122,6 +125,17 @@ public final class LogInvariants {
             if ("SET".equals(event.type()) && !writes.containsKey(event.version())) {
                 violations.add(key + ": event " + event.version() + " (" + event.json() + ") committed, but no caller was told of it");
             }
+        }
+    }
+
+    /** An update adds 1 to the value of the version before it, or starts at 1 when there was none. */
+    private static void checkIncrement(String key, Observation update, LogRows.Event before, List<String> violations) {
+        boolean absent = before == null || before.json() == null;
+        long expected = absent ? 1 : Long.parseLong(before.json().strip()) + 1;
+        if (update.value() != expected) {
+            violations.add(key + ": " + update.operation() + " at version " + update.version() + " wrote "
+                    + update.value() + " but version " + (update.version() - 1) + " held "
+                    + (absent ? "nothing" : before.json()) + " (computed from a stale read)");
         }
     }
 

@@ -20,8 +20,8 @@ import org.statekeeper.Versioned;
 /**
  * Several threads calling get, set, compare-and-set, update, delete and setAll at random on a few keys,
  * plus transactions that touch a key twice: the ordinary concurrency of an application, which is where
- * a write path's races show. Every value is a {@code Long}; every write's value is unique, so the log
- * row a caller's version names can be told apart from every other.
+ * a write path's races show. Every value is a {@code Long}; every blind write's value is unique, so the
+ * log row a caller's version names can be told apart from every other; an update adds 1.
  *
  * <p>Only {@link StateConflictException} from a compare-and-set is an expected failure; any other
  * exception is recorded in {@link Result#failures()}.
