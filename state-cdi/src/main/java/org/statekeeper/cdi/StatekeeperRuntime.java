@@ -158,11 +158,12 @@ class StatekeeperRuntime {
         }
     }
 
+    /** Other nodes hear of the change first: an observer of this node that throws must not keep it from them. */
     private void committed(StateChanged change) {
-        changed.fire(change);
         if (redis != null) {
             redis.publish(change);
         }
+        changed.fire(change);
     }
 
     /** Stops the jobs and closes the Redis client, so an undeployed application leaves no threads behind. */

@@ -12,8 +12,18 @@ public class ObservedChanges {
 
     private final ConcurrentLinkedQueue<StateChanged> seen = new ConcurrentLinkedQueue<>();
 
+    /** Keys whose local changes make an observer of this application throw. */
+    public static final String FAILING_OBSERVER_PREFIX = "observer-throws-";
+
     void record(@Observes StateChanged change) {
         seen.add(change);
+    }
+
+    /** An application observer that fails: it must not keep the other nodes from hearing of the change. */
+    void failOnPurpose(@Observes StateChanged change) {
+        if (change.key().startsWith(FAILING_OBSERVER_PREFIX) && !change.remote()) {
+            throw new IllegalStateException("an observer failing on purpose for " + change.key());
+        }
     }
 
     public List<StateChanged> of(String key) {

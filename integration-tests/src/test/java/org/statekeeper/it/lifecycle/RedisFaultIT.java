@@ -111,6 +111,16 @@ class RedisFaultIT {
     }
 
     @Test
+    void anObserverThatThrowsDoesNotKeepOtherApplicationsFromHearingOfTheChange() throws Exception {
+        String key = ObservedChanges.FAILING_OBSERVER_PREFIX + UUID.randomUUID();
+
+        assertEquals("1", server.post("/a/state?key=" + q(key) + "&value=from-a").body(), "the commit stands");
+
+        awaitTrue(() -> server.get("/b/state?events=" + q(key)).body().equals("1:SET:remote\n"),
+                "b still observes a's change as a remote StateChanged");
+    }
+
+    @Test
     void outOfOrderAndDuplicateAppliesAreIgnored() throws Exception {
         String key = "guarded-" + UUID.randomUUID();
         server.post("/a/state?key=" + q(key) + "&value=one");
