@@ -89,7 +89,8 @@ final class ConfigReader {
                 case 'd' -> Duration.ofDays(n);
                 default -> null;
             };
-        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException e) {
+        } catch (DateTimeParseException | NumberFormatException | StringIndexOutOfBoundsException | ArithmeticException e) {
+            // ArithmeticException: a number of days or hours too large for a Duration.
             return null;
         }
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConfigurationException;
+import org.statekeeper.core.Credentials;
 import org.statekeeper.redis.RedisChangeFeed;
 import org.statekeeper.redis.RedisSettings;
 import org.statekeeper.redis.RedisStateStore;
@@ -26,7 +27,8 @@ final class RedisWiring implements AutoCloseable {
             settings = new RedisSettings(config.uri(), RedisSettings.ClientType.parse(config.clientType()),
                     config.timeout(), config.keyPrefix());
         } catch (IllegalArgumentException e) {
-            throw new StateConfigurationException(StatekeeperConfig.REDIS_URI, config.uri(), e.getMessage());
+            throw new StateConfigurationException(StatekeeperConfig.REDIS_URI, Credentials.maskUserInfo(config.uri()),
+                    e.getMessage());
         }
         this.store = new RedisStateStore(settings);
     }

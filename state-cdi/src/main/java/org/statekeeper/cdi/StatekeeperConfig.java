@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.statekeeper.StateConfigurationException;
+import org.statekeeper.core.Credentials;
 import org.statekeeper.core.Limits;
 
 /**
@@ -118,7 +119,7 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId, Redi
             String s = schemeOf(part);
             if (s == null || !(s.equals("redis") || s.equals("rediss") || s.equals("redis-sentinel"))
                     || (parts.size() > 1 && s.equals("redis-sentinel"))) {
-                throw new StateConfigurationException(REDIS_URI, value, URI_FORMS);
+                throw new StateConfigurationException(REDIS_URI, Credentials.maskUserInfo(value), URI_FORMS);
             }
             scheme = s;
         }

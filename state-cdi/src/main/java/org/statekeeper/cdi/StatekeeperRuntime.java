@@ -75,14 +75,18 @@ class StatekeeperRuntime {
 
     @PostConstruct
     void assemble() {
-        Config mp = ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader());
         try {
-            config = StatekeeperConfig.from(name -> mp.getOptionalValue(name, String.class));
+            assembleFrom(ConfigProvider.getConfig(Thread.currentThread().getContextClassLoader()));
         } catch (StateConfigurationException e) {
-            // Servers report only the outermost CDI failure; say here what is wrong and how to fix it.
+            // Servers report only the outermost CDI failure (WELD-000049 …); say here what is wrong and how
+            // to fix it, whichever part found it. The message names the property; credentials are masked.
             LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
+    }
+
+    private void assembleFrom(Config mp) {
+        config = StatekeeperConfig.from(name -> mp.getOptionalValue(name, String.class));
         StateStore store;
         if (config.redis() != null) {
             redis = new RedisWiring(config.redis());

@@ -111,6 +111,21 @@ class StatekeeperConfigTest {
         rejected(StatekeeperConfig.REDIS_URI, value, "redis://", "rediss://", "redis-sentinel://");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://app:s3cret@cache.example:6379", "redis//app:s3/cr@t@cache", "ftp://:s3,cret@h:1"})
+    void aRejectedRedisUriIsQuotedWithItsPasswordMasked(String value) {
+        StateConfigurationException e = assertThrows(StateConfigurationException.class,
+                () -> from(Map.of(StatekeeperConfig.REDIS_URI, value)));
+        assertEquals(StatekeeperConfig.REDIS_URI, e.getKey());
+        assertFalse(e.getMessage().contains("s3"), e.getMessage());
+    }
+
+    @Test
+    void aDurationTooLargeToRepresentIsRejectedNamingItsProperty() {
+        rejected(StatekeeperConfig.SWEEP_INTERVAL, "999999999999999d", "a duration from");
+        rejected(StatekeeperConfig.LOG_RETENTION, "99999999999999999h", "a duration from");
+    }
+
     @Test
     void wrongRedisClientTypeTimeoutOrPrefixIsRejected() {
         StateConfigurationException type = assertThrows(StateConfigurationException.class, () -> from(Map.of(

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.statekeeper.core.Credentials;
 
 /**
  * Where and how to reach Redis; every component is validated on construction.
@@ -244,19 +245,6 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
     }
 
     private static String mask(String uri) {
-        if (uri == null) {
-            return "null";
-        }
-        Matcher m = USER_INFO.matcher(uri);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String info = m.group(1);
-            int colon = info.indexOf(':');
-            // Lettuce reads user info without a colon as a password, so all of it is hidden then.
-            String shown = colon < 0 ? "****" : info.substring(0, colon) + ":****";
-            m.appendReplacement(out, Matcher.quoteReplacement("://" + shown + "@"));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return Credentials.maskUserInfo(uri);
     }
 }

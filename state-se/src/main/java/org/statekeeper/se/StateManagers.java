@@ -12,9 +12,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.statekeeper.StateChanged;
 import org.statekeeper.core.EngineParts;
+import org.statekeeper.core.EventLogAudit;
 import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.Limits;
+import org.statekeeper.core.Recovery;
+import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.jpa.H2Durability;
 import org.statekeeper.jpa.JpaEventLog;
@@ -77,6 +80,8 @@ public final class StateManagers {
         private StateCodec codec;
         private Duration maintenanceInterval = Duration.ofSeconds(1);
         private boolean remoteChanges;
+        private Duration retention;
+        private Duration retentionSchedule = Duration.ofHours(1);
 
         private Builder() {
         }
@@ -180,6 +185,29 @@ public final class StateManagers {
         }
 
         /**
+         * Keeps the log's events for {@code period} only: every {@code schedule}, the maintenance thread
+         * deletes older events in batches (never a key's latest event, so head rows and recovery keep
+         * the current state) and removes deleted keys older than the period, as
+         * {@code state.log.retention} does in a container. Without it every event is kept.
+         *
+         * @param period how long events are kept, at least one minute
+         * @param schedule how long to wait between runs, at least one second
+         * @return this builder
+         * @throws IllegalArgumentException when a duration is below its minimum
+         */
+        public Builder logRetention(Duration period, Duration schedule) {
+            if (period.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("log retention must be at least one minute, was " + period);
+            }
+            if (schedule.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("log retention schedule must be at least one second, was " + schedule);
+            }
+            this.retention = period;
+            this.retentionSchedule = schedule;
+            return this;
+        }
+
+        /**
          * Sets how often a background thread heals the store (re-applies what failed to reach it,
          * rebuilds it when it lost everything) and logs expired keys as {@code EXPIRE} (default 1 s);
          * {@link Duration#ZERO} starts no thread, which leaves both to the application.
@@ -235,13 +263,17 @@ public final class StateManagers {
                 StateStore store = redisStore != null ? redisStore : new InMemoryStateStore();
                 JpaEventLog log = new JpaEventLog(transactions::entityManager, transactions);
                 String node = nodeId != null ? nodeId : hostName();
-                StateEngine engine = new StateEngine(new EngineParts(store, log, codec != null ? codec : new JsonbCodec(),
-                        transactions, limits, principal, node, relay, Clock.systemUTC()));
+                EngineParts parts = new EngineParts(store, log, codec != null ? codec : new JsonbCodec(),
+                        transactions, limits, principal, node, relay, Clock.systemUTC());
+                StateEngine engine = new StateEngine(parts);
                 if (redisStore != null && remoteChanges) {
                     relay.connect(redisStore, node + "#" + UUID.randomUUID().toString().substring(0, 8));
                 }
                 engine.storeSync().heal();
-                return new StatekeeperSe(engine, transactions, log, redisStore, relay, maintenanceInterval);
+                RetentionJob retentionJob = retention == null ? null : new RetentionJob(log, store, transactions, retention);
+                return new StatekeeperSe(new StatekeeperSe.Parts(engine, new Recovery(engine, parts),
+                        new EventLogAudit(log, transactions), retentionJob, retentionSchedule), transactions, log,
+                        redisStore, relay, maintenanceInterval);
             } catch (RuntimeException | Error e) {
                 relay.close();
                 if (redisStore != null) {

@@ -3,11 +3,15 @@ package org.statekeeper.se;
 import jakarta.persistence.EntityManager;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.statekeeper.RecoveryManager;
+import org.statekeeper.StateAudit;
 import org.statekeeper.StateManager;
+import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
 import org.statekeeper.jpa.LocalTransactions;
@@ -25,7 +29,22 @@ public final class StatekeeperSe implements AutoCloseable {
     private static final int EXPIRE_BATCH = 1000;
     private static final long STOP_WAIT_SECONDS = 10;
 
+    /**
+     * What the builder assembled besides the transport: the engine and the operations over it.
+     *
+     * @param engine the engine
+     * @param recovery the recovery operations on the engine's store
+     * @param audit the audit queries over the log
+     * @param retention the log retention job, null when every event is kept
+     * @param retentionSchedule the pause between two retention runs
+     */
+    record Parts(StateEngine engine, RecoveryManager recovery, StateAudit audit, RetentionJob retention,
+            Duration retentionSchedule) {
+    }
+
     private final StateEngine engine;
+    private final RecoveryManager recovery;
+    private final StateAudit audit;
     private final GuardedStateManager manager;
     private final LocalTransactions transactions;
     private final EventLog log;
@@ -33,15 +52,42 @@ public final class StatekeeperSe implements AutoCloseable {
     private final ChangeRelay relay;
     private final ScheduledExecutorService maintenance;
 
-    StatekeeperSe(StateEngine engine, LocalTransactions transactions, EventLog log, RedisStateStore redis,
+    StatekeeperSe(Parts parts, LocalTransactions transactions, EventLog log, RedisStateStore redis,
             ChangeRelay relay, Duration maintenanceInterval) {
-        this.engine = engine;
+        this.engine = parts.engine();
+        this.recovery = parts.recovery();
+        this.audit = parts.audit();
         this.manager = new GuardedStateManager(engine);
         this.transactions = transactions;
         this.log = log;
         this.redis = redis;
         this.relay = relay;
         this.maintenance = maintenanceInterval.isZero() ? null : startMaintenance(maintenanceInterval);
+        if (maintenance != null && parts.retention() != null) {
+            long every = parts.retentionSchedule().toMillis();
+            maintenance.scheduleWithFixedDelay(() -> guarded("apply the log retention",
+                    () -> parts.retention().run(Instant.now())), Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Returns the recovery operations on this instance's store: rebuild, replay, recover, verify and
+     * repairHeads, as {@code @Inject RecoveryManager} gives them in a container.
+     *
+     * @return the recovery operations
+     */
+    public RecoveryManager recovery() {
+        return recovery;
+    }
+
+    /**
+     * Returns the audit queries over the log (a key's history, events since a sequence or an instant,
+     * events by principal), as {@code @Inject StateAudit} gives them in a container.
+     *
+     * @return the audit queries
+     */
+    public StateAudit audit() {
+        return audit;
     }
 
     /**

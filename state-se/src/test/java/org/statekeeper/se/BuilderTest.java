@@ -21,5 +21,9 @@ class BuilderTest {
         assertThrows(IllegalArgumentException.class, () -> StateManagers.builder().nodeId("a\nb"));
         assertThrows(IllegalArgumentException.class, () -> StateManagers.builder().maintenanceInterval(Duration.ofSeconds(-1)));
         assertThrows(NullPointerException.class, () -> StateManagers.builder().principal(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> StateManagers.builder().logRetention(Duration.ofSeconds(59), Duration.ofHours(1)));
+        assertThrows(IllegalArgumentException.class,
+                () -> StateManagers.builder().logRetention(Duration.ofDays(30), Duration.ofMillis(999)));
     }
 }

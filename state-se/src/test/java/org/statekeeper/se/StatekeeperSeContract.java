@@ -23,7 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.statekeeper.ChangeType;
 import org.statekeeper.StateChanged;
+import org.statekeeper.StateEvent;
 import org.statekeeper.StateManager;
+import org.statekeeper.VerifyReport;
 import org.statekeeper.Versioned;
 
 /**
@@ -82,6 +84,21 @@ abstract class StatekeeperSeContract {
                 .nodeId("se-test")
                 .principal(() -> "tester")
                 .onChange(observed::add);
+    }
+
+    @Test
+    void recoveryAndAuditWorkAsInAContainer() {
+        StateManager state = se.manager();
+        state.set("audited", "one");
+        state.set("audited", "two");
+
+        List<StateEvent> history = se.audit().history("audited", 0, 10);
+        assertEquals(List.of(2L, 1L), history.stream().map(StateEvent::version).toList(), "newest first");
+        assertEquals("tester", history.get(0).principal());
+        VerifyReport report = se.recovery().verify();
+        assertTrue(report.consistent(), report.toString());
+        assertEquals(1, se.recovery().recover(java.time.Instant.now().minusSeconds(60)).applied());
+        assertEquals(0, se.recovery().repairHeads().applied(), "no head row is behind");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.statekeeper.it.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -70,21 +71,30 @@ class ServerLifecycleIT {
     }
 
     @Test
-    void wrongConfigurationValuesFailDeploymentNamingThePropertyAndAcceptedValues() throws Exception {
+    void wrongConfigurationValuesFailDeploymentNamingThePropertyAndAcceptedValuesWithCredentialsMasked() throws Exception {
         Path misconfigured = war("misconfigured", "state.max-value-bytes=lots\n");
-        Path badRedis = war("bad-redis-uri", "state.redis.uri=http://cache.example:6379\n");
+        Path badRedis = war("bad-redis-uri", "state.redis.uri=http://app:s3cret@cache.example:6379\n");
+        Path badPort = war("bad-redis-port", "state.redis.uri=redis://app:s3/cr@t@127.0.0.1:notaport\n");
+        Path hugeDuration = war("huge-duration", "state.expiry.sweep-interval=999999999999999d\n");
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
 
-        try (ServerProcess micro = ServerProcess.start(List.of(misconfigured, badRedis), false, root,
+        try (ServerProcess micro = ServerProcess.start(List.of(misconfigured, badRedis, badPort, hugeDuration), false, root,
                 WORK.resolve("misconfigured.log"))) {
             String log = micro.output();
             assertTrue(log.contains("state.max-value-bytes=\"lots\""), "the log names the property and value");
             assertTrue(log.contains("accepted values: an integer from 1 to 1048576"), "and what it accepts");
-            assertTrue(log.contains("state.redis.uri=\"http://cache.example:6379\""), "a wrong Redis URI is named");
+            assertTrue(log.contains("state.redis.uri=\"http://app:****@cache.example:6379\""),
+                    "a wrong Redis URI is named, its password masked");
             assertTrue(log.contains("accepted values: redis://[user:password@]host[:port][/database], rediss://"),
                     "with the URI forms Statekeeper accepts");
-            assertEquals(404, micro.get("/misconfigured/state?key=any").statusCode(), "neither application is deployed");
-            assertEquals(404, micro.get("/bad-redis-uri/state?key=any").statusCode());
+            assertTrue(log.contains("state.redis.uri=\"redis://app:****@127.0.0.1:notaport\""),
+                    "a URI refused only when the Redis client is built is named too, not just WELD's failure");
+            assertTrue(log.contains("state.expiry.sweep-interval=\"999999999999999d\""),
+                    "a duration too large to represent names its property");
+            assertFalse(log.contains("s3cret") || log.contains("s3/cr@t"), "no password reaches the server log");
+            for (String app : List.of("misconfigured", "bad-redis-uri", "bad-redis-port", "huge-duration")) {
+                assertEquals(404, micro.get("/" + app + "/state?key=any").statusCode(), app + " is not deployed");
+            }
             micro.stop();
         }
     }
