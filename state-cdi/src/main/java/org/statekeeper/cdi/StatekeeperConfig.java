@@ -1,17 +1,17 @@
 package org.statekeeper.cdi;
 
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.core.Credentials;
 import org.statekeeper.core.Limits;
+import org.statekeeper.redis.RedisSettings;
 
 /**
  * Statekeeper's MicroProfile Config properties, validated: a wrong value fails deployment with a
@@ -74,8 +74,8 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId, Redi
     public static final String LOG_RETENTION_SCHEDULE = "state.log.retention.schedule";
 
     private static final String URI_FORMS = "redis://[user:password@]host[:port][/database], rediss://… (TLS),"
-            + " redis-sentinel://host:port[,host:port]/[database]#masterName, or several redis:// URIs"
-            + " separated by commas (a cluster)";
+            + " redis-sentinel://host:port[,host:port]/[database]#masterName (rediss-sentinel:// with TLS), or several"
+            + " redis:// URIs separated by commas (a cluster)";
 
     /**
      * Reads and validates the properties through {@code lookup} (a property name to its value).
@@ -109,39 +109,35 @@ public record StatekeeperConfig(String store, Limits limits, String nodeId, Redi
         return period.map(p -> new Retention(p, schedule)).orElse(null);
     }
 
+    /**
+     * The URI and the key prefix are checked by {@link RedisSettings}, the rules Java SE applies too, so
+     * that both accept the same values; failures are reported naming the property, credentials masked.
+     */
     private static Redis redis(ConfigReader read, Optional<String> uri) {
         String value = uri.orElseThrow(() -> new StateConfigurationException(REDIS_URI, "",
                 URI_FORMS + " (required when state.store=redis)"));
-        // A sentinel URI lists its sentinels with commas itself; elsewhere a comma separates cluster nodes.
-        List<String> parts = value.startsWith("redis-sentinel://") ? List.of(value) : List.of(value.split("\\s*,\\s*"));
-        String scheme = null;
-        for (String part : parts) {
-            String s = schemeOf(part);
-            if (s == null || !(s.equals("redis") || s.equals("rediss") || s.equals("redis-sentinel"))
-                    || (parts.size() > 1 && s.equals("redis-sentinel"))) {
-                throw new StateConfigurationException(REDIS_URI, Credentials.maskUserInfo(value), URI_FORMS);
-            }
-            scheme = s;
+        String detected;
+        try {
+            detected = RedisSettings.detect(value, null).name().toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new StateConfigurationException(REDIS_URI, Credentials.maskUserInfo(value), URI_FORMS);
         }
-        String detected = "redis-sentinel".equals(scheme) ? "sentinel" : parts.size() > 1 ? "cluster" : "standalone";
         String clientType = read.oneOf(REDIS_CLIENT_TYPE, detected, List.of("standalone", "sentinel", "cluster"));
-        String prefix = read.raw(REDIS_KEY_PREFIX).orElse("statekeeper:");
-        if (prefix.isEmpty() || prefix.length() > 64 || prefix.chars().anyMatch(c -> Character.isISOControl(c) || c == ' ')) {
+        String prefix = read.raw(REDIS_KEY_PREFIX).orElse(RedisSettings.DEFAULT_KEY_PREFIX);
+        try {
+            RedisSettings.checkKeyPrefix(prefix);
+        } catch (IllegalArgumentException e) {
             throw new StateConfigurationException(REDIS_KEY_PREFIX, prefix,
-                    "1 to 64 printable characters without spaces (default statekeeper:)");
+                    "1 to 64 printable characters without spaces (default " + RedisSettings.DEFAULT_KEY_PREFIX + ")");
         }
         Duration timeout = read.duration(REDIS_TIMEOUT, Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofMinutes(5));
-        return new Redis(value, clientType, prefix, timeout);
-    }
-
-    private static String schemeOf(String uri) {
         try {
-            URI parsed = new URI(uri);
-            return parsed.getScheme() == null || parsed.getHost() == null && parsed.getAuthority() == null
-                    ? null : parsed.getScheme();
-        } catch (URISyntaxException e) {
-            return null;
+            new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
+        } catch (IllegalArgumentException e) {
+            throw new StateConfigurationException(REDIS_URI, Credentials.maskUserInfo(value), URI_FORMS + " ("
+                    + e.getMessage() + ")");
         }
+        return new Redis(value, clientType, prefix, timeout);
     }
 
     private static String hostName() {

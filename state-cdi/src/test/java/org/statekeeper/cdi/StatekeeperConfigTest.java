@@ -121,6 +121,12 @@ class StatekeeperConfigTest {
     }
 
     @Test
+    void aTlsSentinelUriIsAcceptedAsInJavaSe() {
+        StatekeeperConfig config = from(Map.of(StatekeeperConfig.REDIS_URI, "rediss-sentinel://s1:26379,s2:26379/0#mymaster"));
+        assertEquals("sentinel", config.redis().clientType());
+    }
+
+    @Test
     void aDurationTooLargeToRepresentIsRejectedNamingItsProperty() {
         rejected(StatekeeperConfig.SWEEP_INTERVAL, "999999999999999d", "a duration from");
         rejected(StatekeeperConfig.LOG_RETENTION, "99999999999999999h", "a duration from");

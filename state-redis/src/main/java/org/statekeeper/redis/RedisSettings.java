@@ -78,7 +78,8 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
      * Validates and completes the settings.
      *
      * @throws IllegalArgumentException when the URI cannot be parsed, has a wrong scheme or does not
-     *     fit the client type, when the timeout is not positive or when the key prefix is blank
+     *     fit the client type, when the timeout is not positive or when the key prefix is not 1 to 64
+     *     printable characters without spaces
      */
     public RedisSettings {
         clientType = detect(uri, clientType);
@@ -87,11 +88,24 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("Redis command timeout must be positive, was " + commandTimeout);
         }
-        if (keyPrefix.isBlank()) {
-            // An empty prefix would make clear() remove every key of a shared Redis.
-            throw new IllegalArgumentException("Redis key prefix must not be blank");
-        }
+        checkKeyPrefix(keyPrefix);
         parse(uri, clientType, commandTimeout);
+    }
+
+    /**
+     * Checks a key prefix: 1 to 64 printable characters without spaces. An empty prefix would make a
+     * rebuild's clear remove every key of a shared Redis; the rest keeps prefixes readable in
+     * {@code redis-cli} and in the server's log.
+     *
+     * @param prefix the prefix to check
+     * @throws IllegalArgumentException saying what is accepted
+     */
+    public static void checkKeyPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.length() > 64
+                || prefix.chars().anyMatch(c -> Character.isISOControl(c) || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException("Redis key prefix must be 1 to 64 printable characters without spaces"
+                    + " (default " + DEFAULT_KEY_PREFIX + ")");
+        }
     }
 
     /**
@@ -106,7 +120,7 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
     /**
      * Returns these settings with {@code prefix} as key prefix.
      *
-     * @throws IllegalArgumentException when {@code prefix} is blank
+     * @throws IllegalArgumentException when {@code prefix} is not 1 to 64 printable characters without spaces
      */
     public RedisSettings withKeyPrefix(String prefix) {
         return new RedisSettings(uri, clientType, commandTimeout, prefix);

@@ -117,6 +117,16 @@ class RedisSettingsTest {
     }
 
     @Test
+    void aKeyPrefixMustBeOneToSixtyFourPrintableCharactersWithoutSpacesInJavaSeAsInAContainer() {
+        for (String bad : List.of("", " ", "has space", "tab\t", "x".repeat(65), "line\n")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new RedisSettings("redis://h:6379").withKeyPrefix(bad), bad);
+            assertTrue(e.getMessage().contains("1 to 64 printable characters without spaces"), e.getMessage());
+        }
+        assertEquals("x".repeat(64), new RedisSettings("redis://h:6379").withKeyPrefix("x".repeat(64)).keyPrefix());
+    }
+
+    @Test
     void passwordsNeverAppearInMessagesOrToString() {
         RedisSettings settings = new RedisSettings("redis://app:s3cret@cache:6379,redis://:other@h2:6379");
         assertFalse(settings.toString().contains("s3cret"), settings.toString());
