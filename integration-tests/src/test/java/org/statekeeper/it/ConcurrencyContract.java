@@ -2,7 +2,7 @@ package org.statekeeper.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import jakarta.transaction.Status;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -20,11 +20,14 @@ import org.statekeeper.testing.workload.MixedWorkload;
  */
 public abstract class ConcurrencyContract extends ContractBase {
 
+    @Inject
+    TransactionalScope scope;
+
     @Test
     void concurrentMixedOperationsKeepTheLogsInvariantsAndEveryReturnedVersion() throws Exception {
         List<String> keys = IntStream.range(0, 4).mapToObj(i -> key("mixed-" + i)).toList();
         long seed = System.nanoTime();
-        MixedWorkload.Result result = new MixedWorkload(List.of(state), new UserTransactions(), keys, threads)
+        MixedWorkload.Result result = new MixedWorkload(List.of(state), new ContainerTransactions(), keys, threads)
                 .run(8, 250, seed, Duration.ofMinutes(5));
 
         String replay = " (seed " + seed + ")";
@@ -33,30 +36,11 @@ public abstract class ConcurrencyContract extends ContractBase {
                 "the log's invariants" + replay);
     }
 
-    /** Several calls in one user transaction of the calling (managed) thread. */
-    private final class UserTransactions implements MixedWorkload.TransactionScope {
+    /** Several calls in one container transaction, through a {@code @Transactional} bean. */
+    private final class ContainerTransactions implements MixedWorkload.TransactionScope {
         @Override
         public <T> T inOneTransaction(Supplier<T> work) {
-            try {
-                utx.begin();
-                T result;
-                try {
-                    result = work.get();
-                } catch (RuntimeException | Error e) {
-                    utx.rollback();
-                    throw e;
-                }
-                if (utx.getStatus() == Status.STATUS_MARKED_ROLLBACK) {
-                    utx.rollback();
-                    throw new IllegalStateException("the transaction was marked rollback-only");
-                }
-                utx.commit();
-                return result;
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            return scope.run(work);
         }
     }
 

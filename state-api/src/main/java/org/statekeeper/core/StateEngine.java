@@ -171,6 +171,7 @@ public final class StateEngine implements StateManager {
             try {
                 // live() logs the EXPIRE under the key's lock, so a concurrent sweeper or writer sees it done.
                 Boolean done = parts.transactions().requiresNew(() -> {
+                    changes();
                     Head locked = parts.log().lock(candidate.key());
                     boolean expiredNow = locked.present() && !live(candidate.key(), locked).present();
                     parts.log().flush();
@@ -193,6 +194,9 @@ public final class StateEngine implements StateManager {
 
     private <T> T inTransaction(Supplier<T> work) {
         Supplier<T> flushed = () -> {
+            // Before the log takes any key: the store is written after commit before the log releases the
+            // transaction's keys, so the next writer of a key never reads the store's older value.
+            changes();
             T result = work.get();
             // Before the call returns, not at commit: some servers hand a provider that flushes during
             // commit a connection other than the one holding this transaction's row locks.
@@ -243,32 +247,41 @@ public final class StateEngine implements StateManager {
         return version;
     }
 
+    /**
+     * Returns this transaction's changes, creating them with their after-commit store apply first. The
+     * order of what runs after commit is the order of registration: the store apply (here, before the
+     * log takes a key), then the log's own work (it releases the keys), then the notifications (at the
+     * first change), so observers may write the keys again and the next writer sees the store current.
+     */
     private TransactionChanges changes() {
         TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
         if (changes == null) {
-            changes = new TransactionChanges();
-            parts.transactions().putResource(this, changes);
+            TransactionChanges created = new TransactionChanges();
+            parts.transactions().onCommit(() -> apply(created));
+            parts.transactions().putResource(this, created);
+            changes = created;
         }
         return changes;
     }
 
-    /**
-     * Records a logged change. The after-commit publication is registered with the first one, so after
-     * the log's own after-commit work (registered when it took the key), which releases the keys that
-     * observers notified by the publication may write again.
-     */
+    /** Records a logged change; with the first one, registers the notifications after commit. */
     private void record(TransactionChanges changes, TransactionChanges.Change change) {
         if (changes.isEmpty()) {
-            parts.transactions().onCommit(() -> publish(changes));
+            parts.transactions().onCommit(() -> notifyObservers(changes));
         }
         changes.record(change);
     }
 
-    private void publish(TransactionChanges changes) {
+    private void apply(TransactionChanges changes) {
         List<TransactionChanges.Change> all = changes.all();
-        // Every change is in the store before any observer hears of one; many are written in one batch.
-        sync.applyAll(all);
-        for (TransactionChanges.Change c : all) {
+        if (!all.isEmpty()) {
+            // Every change is in the store before any observer hears of one; many are written in one batch.
+            sync.applyAll(all);
+        }
+    }
+
+    private void notifyObservers(TransactionChanges changes) {
+        for (TransactionChanges.Change c : changes.all()) {
             try {
                 parts.events().accept(new StateChanged(c.key(), c.version(), c.type(), false));
             } catch (RuntimeException e) {

@@ -220,8 +220,9 @@ public final class JpaEventLog implements EventLog {
         HeldHeads held = (HeldHeads) transactions.getResource(heldKey);
         if (held == null) {
             HeldHeads created = new HeldHeads();
-            // On commit, first: what it wrote becomes the newest known version of its keys, and its keys are
-            // released before the engine's after-commit work (store, observers) that may write them again.
+            // On commit: what it wrote becomes the newest known version of its keys, and its keys are released.
+            // The engine registers its store apply before this and its notifications after it, so the next
+            // writer finds the store current and observers may write the keys again.
             transactions.onCommit(() -> {
                 created.forEachVersion(this::know);
                 queue.releaseAll(created.owner());

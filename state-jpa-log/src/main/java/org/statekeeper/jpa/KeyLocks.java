@@ -51,6 +51,9 @@ final class KeyLocks {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger(KeyLocks.class.getName());
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
     private final ReentrantLock monitor = new ReentrantLock();
     private final Map<String, Entry> entries = new HashMap<>();
     /** Which key each waiting owner waits for: the edges of the wait-for graph. */
@@ -108,11 +111,21 @@ final class KeyLocks {
                 if (owner.ended) {
                     throw new StateException(key, "The transaction waiting for key " + key + " ended meanwhile");
                 }
+                Thread holder = entry.owner.thread;
+                if (holder != null && !holder.isAlive()) {
+                    // Its thread is gone, so its transaction can never go on: the key is not held by anyone.
+                    LOG.log(System.Logger.Level.WARNING, "Statekeeper released key " + key + ": the thread of the"
+                            + " transaction holding it (" + holder.getName() + ") ended without ending the transaction");
+                    releaseAll(entry.owner);
+                    continue;
+                }
                 if (left <= 0) {
                     throw new StateException(key, "Waited " + patience.toSeconds() + " s for key " + key
-                            + ", held all that time by another transaction");
+                            + ", held all that time by a transaction of thread " + (holder == null ? "?" : holder.getName()));
                 }
-                left = entry.handedOver.awaitNanos(left);
+                // Woken by a hand-over; also every second, to see whether the holder's thread is still alive.
+                long slice = Math.min(left, RECHECK_NANOS);
+                left -= slice - entry.handedOver.awaitNanos(slice);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

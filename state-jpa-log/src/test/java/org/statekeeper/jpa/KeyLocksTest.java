@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,16 +57,21 @@ class KeyLocksTest {
 
     @Test
     void twoOwnersWaitingForEachOthersKeyFailTheLaterOneAtOnceNamingTheKey() throws Exception {
-        async(() -> locks.acquire("a", tx1)).get(10, TimeUnit.SECONDS);
+        CountDownLatch holdsA = new CountDownLatch(1);
+        CompletableFuture<Void> first = async(() -> {
+            locks.acquire("a", tx1);
+            holdsA.countDown();
+            locks.acquire("b", tx1); // waits for tx2
+        });
         locks.acquire("b", tx2);
-        CompletableFuture<Void> firstWaits = async(() -> locks.acquire("b", tx1));
+        assertTrue(holdsA.await(10, TimeUnit.SECONDS));
         awaitWaiting(1);
 
         StateException deadlock = assertThrows(StateException.class, () -> locks.acquire("a", tx2));
         assertEquals("a", deadlock.getKey());
         assertTrue(deadlock.getMessage().contains("deadlock"), deadlock.getMessage());
         locks.releaseAll(tx2);
-        firstWaits.get(10, TimeUnit.SECONDS);
+        first.get(10, TimeUnit.SECONDS);
         locks.releaseAll(tx1);
         assertEquals(0, locks.held());
     }
@@ -84,7 +90,7 @@ class KeyLocksTest {
 
     @Test
     void anOwnerEndedByAnotherThreadWhileItWaitsFailsAndIsNeverHandedTheKey() throws Exception {
-        async(() -> locks.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
+        locks.acquire("k", tx1);
         CompletableFuture<Void> waits = async(() -> locks.acquire("k", tx2));
         awaitWaiting(1);
 
@@ -98,7 +104,7 @@ class KeyLocksTest {
 
     @Test
     void aKeyHandedToAnInterruptedWaiterIsReleasedWithTheWaitersKeys() throws Exception {
-        async(() -> locks.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
+        locks.acquire("k", tx1);
         AtomicReference<Thread> waiterThread = new AtomicReference<>();
         CompletableFuture<Void> waits = async(() -> {
             waiterThread.set(Thread.currentThread());
@@ -117,11 +123,26 @@ class KeyLocksTest {
     }
 
     @Test
+    void aKeyWhoseHoldersThreadDiedWithoutEndingItsTransactionIsReleasedToTheWaiter() throws Exception {
+        Thread dies = new Thread(() -> locks.acquire("k", tx1));
+        dies.start();
+        dies.join(10_000);
+        assertFalse(dies.isAlive());
+
+        async(() -> locks.acquire("k", tx2)).get(10, TimeUnit.SECONDS);
+        locks.releaseAll(tx2);
+        assertEquals(0, locks.held());
+    }
+
+    @Test
     void aKeyHeldPastThePatienceFailsTheWaiterNamingTheKeyAndLeavesItWithItsOwner() throws Exception {
         KeyLocks impatient = new KeyLocks(Duration.ofMillis(50));
-        async(() -> impatient.acquire("k", tx1)).get(10, TimeUnit.SECONDS);
-        StateException timedOut = assertThrows(StateException.class, () -> impatient.acquire("k", tx2));
-        assertEquals("k", timedOut.getKey());
+        impatient.acquire("k", tx1);
+        ExecutionException timedOut = assertThrows(ExecutionException.class,
+                () -> async(() -> impatient.acquire("k", tx2)).get(10, TimeUnit.SECONDS));
+        assertEquals("k", ((StateException) timedOut.getCause()).getKey());
+        assertTrue(timedOut.getCause().getMessage().contains(Thread.currentThread().getName()),
+                "names the holder's thread: " + timedOut.getCause().getMessage());
         impatient.releaseAll(tx2);
         assertEquals(1, impatient.held());
         impatient.releaseAll(tx1);

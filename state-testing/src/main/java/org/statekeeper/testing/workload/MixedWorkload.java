@@ -28,7 +28,10 @@ import org.statekeeper.Versioned;
  */
 public final class MixedWorkload {
 
-    /** Runs work in one transaction (a {@code UserTransaction}, or a resource-local one in Java SE). */
+    /**
+     * Runs work in one transaction (a {@code @Transactional} bean, or a resource-local one in Java SE). The
+     * workload's own checks inside it throw unchecked exceptions, so that the transaction rolls back.
+     */
     public interface TransactionScope {
 
         /** Runs {@code work} inside one transaction that commits when it returns and rolls back when it throws. */
@@ -125,7 +128,12 @@ public final class MixedWorkload {
         try {
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.forEach(Thread::interrupt);
-                throw new IllegalStateException("The workload's " + threads + " threads did not finish within " + timeout);
+                IllegalStateException hung = new IllegalStateException("The workload's " + threads
+                        + " threads did not finish within " + timeout + "; " + failures.size() + " operations had failed");
+                synchronized (failures) {
+                    failures.stream().limit(10).forEach(hung::addSuppressed);
+                }
+                throw hung;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -176,7 +184,8 @@ public final class MixedWorkload {
                     case "setAll" -> setAll(key);
                     default -> setThenUpdate(key);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                // An AssertionError is a check of this workload failing: recorded, and the thread goes on.
                 failures.add(new AssertionError("thread " + thread + ", operation " + n + ": " + operation + " of "
                         + key + " failed: " + e, e));
             }
@@ -212,9 +221,9 @@ public final class MixedWorkload {
             Versioned<Long> updated = transactions.inOneTransaction(() -> {
                 Long next = state.update(key, Long.class, v -> v == null ? 1L : v + 1);
                 Versioned<Long> own = state.getVersioned(key, Long.class).orElseThrow(
-                        () -> new AssertionError("an update's own value is not visible in its transaction"));
+                        () -> new IllegalStateException("an update's own value is not visible in its transaction"));
                 if (!own.value().equals(next)) {
-                    throw new AssertionError("read-your-writes gave " + own + " after an update to " + next);
+                    throw new IllegalStateException("read-your-writes gave " + own + " after an update to " + next);
                 }
                 return own;
             });
@@ -225,7 +234,7 @@ public final class MixedWorkload {
             transactions.inOneTransaction(() -> {
                 state.delete(key);
                 if (state.getVersioned(key, Long.class).isPresent()) {
-                    throw new AssertionError("a deleted key is still visible in the deleting transaction");
+                    throw new IllegalStateException("a deleted key is still visible in the deleting transaction");
                 }
                 return null;
             });
@@ -251,7 +260,7 @@ public final class MixedWorkload {
                 return new long[] {set, updated};
             });
             if (versions[1] != versions[0] + 1) {
-                throw new AssertionError("set then update of " + key + " in one transaction gave versions "
+                throw new IllegalStateException("set then update of " + key + " in one transaction gave versions "
                         + versions[0] + " and " + versions[1]);
             }
             wrote(key, "set in a transaction", versions[0], value);
