@@ -303,6 +303,14 @@ public final class StateEngine implements StateManager {
                 boolean live = own.json() != null && (own.expiresAt() == null || now().isBefore(own.expiresAt()));
                 return live ? Optional.of(new StoredValue(own.json(), own.version())) : Optional.empty();
             }
+            // A key this transaction holds locked is read as locked: the store may not yet have the change of
+            // the transaction that held it before (its after-commit apply can still be running).
+            Optional<Head> locked = parts.log().heldHead(key);
+            if (locked.isPresent()) {
+                Head head = locked.get();
+                return head.present() && head.liveAt(now())
+                        ? Optional.of(new StoredValue(head.json(), head.version())) : Optional.empty();
+            }
         }
         return sync.read(key);
     }

@@ -31,6 +31,14 @@ public interface EventLog {
     /** Returns the key's head row without locking, or empty when the key was never written. */
     Optional<Head> head(String key);
 
+    /**
+     * Returns the head of {@code key} as this transaction holds it locked (moved by its own changes), or
+     * empty when this transaction does not hold the key; called only inside a transaction.
+     */
+    default Optional<Head> heldHead(String key) {
+        return Optional.empty();
+    }
+
     /** Appends {@code change} as an event row and makes it the key's head, in the current transaction. */
     void append(LoggedChange change);
 

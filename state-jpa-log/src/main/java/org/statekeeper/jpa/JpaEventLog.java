@@ -241,6 +241,12 @@ public final class JpaEventLog implements EventLog {
     }
 
     @Override
+    public Optional<Head> heldHead(String key) {
+        HeldHeads held = (HeldHeads) transactions.getResource(heldKey);
+        return held == null ? Optional.empty() : Optional.ofNullable(held.head(key));
+    }
+
+    @Override
     public Optional<Head> head(String key) {
         StateHeadEntity head = entityManager.get().find(StateHeadEntity.class, key);
         return head == null ? Optional.empty() : Optional.of(head.toHead()).filter(h -> h.version() > 0);

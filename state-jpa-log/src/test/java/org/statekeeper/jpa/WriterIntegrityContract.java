@@ -172,6 +172,32 @@ public abstract class WriterIntegrityContract {
     }
 
     @Test
+    void aKeyThisTransactionHoldsIsReadAsLockedNotFromAStoreThatHasNotCaughtUp() {
+        EntityManagerFactory emf = db.startHibernate();
+        try {
+            LocalTransactions tx = new LocalTransactions(emf);
+            StateEngine a = engine(tx, new InMemoryStateStore(), "node-a");
+            // Another store: what node a's store does not have yet (an apply still running, a store behind).
+            StateEngine b = engine(tx, new InMemoryStateStore(), "node-b");
+            // Loaded, so reads trust the stores.
+            a.storeSync().heal();
+            b.storeSync().heal();
+            a.set("k", "v1");
+            assertTrue(b.delete("k"));
+
+            boolean[] existed = new boolean[1];
+            Optional<String> seen = tx.requiresNew(() -> {
+                existed[0] = a.delete("k");
+                return a.get("k", String.class);
+            });
+            assertFalse(existed[0], "the log says the key is deleted");
+            assertEquals(Optional.empty(), seen, "and so does a read of the key this transaction holds");
+        } finally {
+            emf.close();
+        }
+    }
+
+    @Test
     void aHeadRowLeftBehindIsReportedByVerifyAndMovedToItsNewestEventByRepairHeads() throws Exception {
         EntityManagerFactory emf = db.startHibernate();
         try {
