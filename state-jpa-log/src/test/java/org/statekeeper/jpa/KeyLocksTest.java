@@ -28,20 +28,25 @@ class KeyLocksTest {
     void waitersGetTheKeyInArrivalOrderEachOnlyOnceTheOneBeforeHasReleasedIt() throws Exception {
         locks.acquire("k", tx1);
         List<KeyLocks.Owner> order = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> second = waiter("k", tx2, order);
+        // Keeps each waiter's thread alive once it holds the key, as a running transaction's thread is.
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<Void> second = waiter("k", tx2, order, finish);
         awaitWaiting(1);
-        CompletableFuture<Void> third = waiter("k", tx3, order);
+        CompletableFuture<Void> third = waiter("k", tx3, order, finish);
         awaitWaiting(2);
-        assertFalse(second.isDone());
+        assertEquals(List.of(), order);
 
         locks.releaseAll(tx1);
-        second.get(10, TimeUnit.SECONDS);
-        assertFalse(third.isDone(), "the third waits for the second, not for the first");
+        awaitSize(order, 1);
+        assertEquals(List.of(tx2), order);
+        assertEquals(1, locks.waiting(), "the third waits for the second, not for the first");
         locks.releaseAll(tx2);
+        awaitSize(order, 2);
+        assertEquals(List.of(tx2, tx3), order);
+        finish.countDown();
+        second.get(10, TimeUnit.SECONDS);
         third.get(10, TimeUnit.SECONDS);
         locks.releaseAll(tx3);
-
-        assertEquals(List.of(tx2, tx3), order);
         assertEquals(0, locks.held(), "no key is left held once every owner has released");
     }
 
@@ -149,11 +154,27 @@ class KeyLocksTest {
         assertEquals(0, impatient.held());
     }
 
-    private CompletableFuture<Void> waiter(String key, KeyLocks.Owner owner, List<KeyLocks.Owner> order) {
+    private CompletableFuture<Void> waiter(String key, KeyLocks.Owner owner, List<KeyLocks.Owner> order,
+            CountDownLatch finish) {
         return async(() -> {
             locks.acquire(key, owner);
             order.add(owner);
+            try {
+                assertTrue(finish.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         });
+    }
+
+    private static void awaitSize(List<?> list, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (list.size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never " + n + " elements: " + list);
+            }
+            Thread.sleep(5);
+        }
     }
 
     /** On a thread of its own: an owner's thread matters (a holder on the caller's thread is a suspended one). */
