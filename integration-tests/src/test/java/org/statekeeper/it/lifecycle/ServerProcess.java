@@ -108,25 +108,30 @@ abstract class ServerProcess implements AutoCloseable {
 
     /** Stops the server the way an operator does (SIGTERM to the JVM), letting it shut down cleanly. */
     void stop() throws InterruptedException {
-        // A launcher script's JVM is its child: signal the JVM, not only the script.
-        process.descendants().forEach(ProcessHandle::destroy);
+        // A launcher script's JVM is its child: signal the JVM, not only the script. The children are listed
+        // first: once the script has exited, its JVM is no longer its descendant, and must still be awaited
+        // (a server still shutting down could write to Redis after stop() returned).
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             kill();
         }
-        awaitDescendants();
+        await(children);
     }
 
     /** Kills the server as a crash would (SIGKILL): no shutdown hooks, nothing flushed. */
     void kill() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        awaitDescendants();
+        await(children);
     }
 
-    private void awaitDescendants() {
-        process.descendants().forEach(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+    private static void await(List<ProcessHandle> children) {
+        children.forEach(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
     }
+
 
     @Override
     public void close() throws InterruptedException {
