@@ -12,11 +12,12 @@ public class StateConfigurationException extends StateException {
      * Creates an exception naming the property, its value and what it accepts.
      *
      * @param property the configuration property, e.g. {@code state.store}
-     * @param value the rejected value
+     * @param value the rejected value; credentials in it are masked, so the message can be logged
      * @param accepted a description of the accepted values
      */
     public StateConfigurationException(String property, String value, String accepted) {
-        super(property, "Invalid configuration " + property + "=" + Keys.describe(value)
+        super(property, "Invalid configuration " + property + "="
+                + Keys.describe(value == null ? null : org.statekeeper.spi.Credentials.maskUserInfo(value))
                 + "; accepted values: " + accepted);
     }
 }

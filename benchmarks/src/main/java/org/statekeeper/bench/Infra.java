@@ -18,12 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.statekeeper.jpa.StateEventEntity;
-import org.statekeeper.redis.RedisSettings;
 import org.statekeeper.se.StateManagers;
 import org.statekeeper.se.StatekeeperSe;
 
@@ -67,7 +65,9 @@ final class Infra implements AutoCloseable {
                 Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
         se = StateManagers.builder()
                 .entityManagerFactory(factory)
-                .redis(new RedisSettings(REDIS_URI, null, Duration.ofSeconds(10), OURS_PREFIX))
+                .redis(REDIS_URI)
+                .property("state.redis.key-prefix", OURS_PREFIX)
+                .property("state.redis.timeout", "10s")
                 .nodeId("bench")
                 .principal(() -> "bench-user")
                 .build();

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Loading Redis from the head table ({@code keys} rows): ours {@code StoreSync.rebuild()} (clear the
+ * Loading Redis from the head table ({@code keys} rows): ours {@code RecoveryManager.rebuild()} (clear the
  * namespace, page through the heads with JPA, pipelined version-guarded writes, generation marker),
  * the baseline a streamed JDBC scan and pipelined plain SETs. One operation = one whole load.
  */
@@ -44,7 +44,7 @@ public class RebuildBenchmark {
     /** Ours: the operator's rebuild. */
     @Benchmark
     public Object ours() {
-        return infra.se.storeSync().rebuild();
+        return infra.se.recovery().rebuild();
     }
 
     /** Baseline: JDBC scan of the head table, Lettuce pipelined SET. */

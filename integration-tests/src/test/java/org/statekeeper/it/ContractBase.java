@@ -14,10 +14,10 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import jakarta.persistence.EntityManager;
 import org.statekeeper.RecoveryManager;
+import org.statekeeper.StateAudit;
+import org.statekeeper.StateEvent;
 import org.statekeeper.cdi.StateLog;
 import org.statekeeper.StateManager;
-import org.statekeeper.spi.EventLog;
-import org.statekeeper.spi.LoggedChange;
 
 /**
  * What every contract test class shares: the injected manager, log, recovery and test beans, and
@@ -33,7 +33,7 @@ public abstract class ContractBase {
     StateManager state;
 
     @Inject
-    EventLog log;
+    StateAudit audit;
 
     @Inject
     RecoveryManager recovery;
@@ -61,8 +61,17 @@ public abstract class ContractBase {
         return "it:" + getClass().getSimpleName() + ":" + name + ":" + UUID.randomUUID();
     }
 
-    protected List<LoggedChange> events(String key) {
-        return log.history(key, 10_000);
+    /** The key's events, newest first, as the audit API gives them. */
+    protected List<StateEvent> events(String key) {
+        return audit.history(key, 0, StateAudit.MAX_PAGE_SIZE);
+    }
+
+    /** Whether the log holds a written head row for the key (a row at version 0 is a key never written). */
+    protected boolean headWritten(String key) {
+        Number rows = (Number) logEntityManager.createNativeQuery(
+                "SELECT COUNT(*) FROM sk_head WHERE state_key = ?1 AND version_no > 0")
+                .setParameter(1, key).getSingleResult();
+        return rows.longValue() > 0;
     }
 
     /** Runs {@code work} on another thread, outside this thread's transaction. */

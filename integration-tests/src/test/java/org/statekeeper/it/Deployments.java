@@ -48,10 +48,22 @@ public final class Deployments {
      * @return the archive
      */
     public static WebArchive contractWar(String name, String extraConfig) {
+        return contractWar(name, extraConfig, libraries());
+    }
+
+    /**
+     * Returns the contract WAR with {@code extraConfig} and the given jars in {@code WEB-INF/lib}.
+     *
+     * @param name the archive name
+     * @param extraConfig more configuration properties, one per line
+     * @param libraries the jars, such as {@link #cdiLibraries()} for a WAR without the Redis plugin
+     * @return the archive
+     */
+    public static WebArchive contractWar(String name, String extraConfig, File[] libraries) {
         return ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addPackage(StateManagerContract.class.getPackage())
                 .addPackage(org.statekeeper.testing.workload.MixedWorkload.class.getPackage())
-                .addAsLibraries(libraries())
+                .addAsLibraries(libraries)
                 .addAsWebInfResource(new StringAsset(BEANS_XML), "beans.xml")
                 .addAsWebInfResource(new StringAsset(JBOSS_DEPLOYMENT_STRUCTURE), "jboss-deployment-structure.xml")
                 .addAsResource(new StringAsset(CONFIG + extraConfig), "META-INF/microprofile-config.properties");
@@ -103,12 +115,30 @@ public final class Deployments {
     }
 
     /**
-     * Returns the jars a user's WAR holds: Statekeeper's modules and the PostgreSQL driver.
+     * Returns the jars of a WAR that uses Redis: those of {@link #cdiLibraries()} and the Redis store
+     * plugin with its client (Lettuce, Netty, Reactor).
      *
      * @return the library files
      */
     public static File[] libraries() {
-        String dir = System.getProperty("statekeeper.warLib", "target/war-lib");
+        File[] cdi = cdiLibraries();
+        File[] redis = jars(System.getProperty("statekeeper.redisLib", "target/war-lib-redis"));
+        File[] all = java.util.Arrays.copyOf(cdi, cdi.length + redis.length);
+        System.arraycopy(redis, 0, all, cdi.length, redis.length);
+        return all;
+    }
+
+    /**
+     * Returns the jars of a WAR that depends on {@code state-cdi} alone (with its transitive
+     * dependencies) and the JDBC drivers: no store plugin.
+     *
+     * @return the library files
+     */
+    public static File[] cdiLibraries() {
+        return jars(System.getProperty("statekeeper.warLib", "target/war-lib"));
+    }
+
+    private static File[] jars(String dir) {
         File[] jars = new File(dir).listFiles((d, n) -> n.endsWith(".jar"));
         if (jars == null || jars.length == 0) {
             throw new IllegalStateException("No library jars in " + dir + ": run through Maven (mvn verify)");

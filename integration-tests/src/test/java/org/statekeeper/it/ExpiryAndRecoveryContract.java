@@ -14,7 +14,7 @@ import org.statekeeper.RecoveryReport;
 import org.statekeeper.VerifyReport;
 import org.statekeeper.StateChanged;
 import org.statekeeper.Versioned;
-import org.statekeeper.spi.LoggedChange;
+import org.statekeeper.StateEvent;
 
 /** The expiry and recovery part of the contract every deployment must meet. */
 public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
@@ -32,8 +32,8 @@ public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
         awaitTrue(() -> events(key).get(0).type() == ChangeType.EXPIRE, "the expiry is logged");
         awaitTrue(() -> changes.of(key).size() == 2, "and observed");
 
-        List<LoggedChange> rows = events(key);
-        assertEquals(List.of(ChangeType.EXPIRE, ChangeType.SET), rows.stream().map(LoggedChange::type).toList());
+        List<StateEvent> rows = events(key);
+        assertEquals(List.of(ChangeType.EXPIRE, ChangeType.SET), rows.stream().map(StateEvent::type).toList());
         assertEquals(new StateChanged(key, 2, ChangeType.EXPIRE, false), changes.of(key).get(1));
         assertEquals(Optional.of("kept"), state.get(kept, String.class));
         assertEquals(3, state.set(key, "again"), "versions continue after an expiry");
@@ -51,7 +51,7 @@ public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
 
         assertEquals(100, counted);
         assertEquals(List.of(ChangeType.SET, ChangeType.EXPIRE, ChangeType.SET),
-                events(key).stream().map(LoggedChange::type).toList());
+                events(key).stream().map(StateEvent::type).toList());
     }
 
     @Test

@@ -16,10 +16,10 @@ class StatekeeperStartup {
     private static final System.Logger LOG = System.getLogger(StatekeeperStartup.class.getName());
 
     @Inject
-    StatekeeperRuntime runtime;
+    StatekeeperProducers producers;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        StatekeeperConfig config = runtime.config();
-        LOG.log(Level.INFO, "Statekeeper starting: store={0}, node={1}", config.store(), config.nodeId());
+        LOG.log(Level.INFO, "Statekeeper starting: store={0}, node={1}", producers.runtime().storeDescription(),
+                producers.runtime().settings().nodeId());
     }
 }

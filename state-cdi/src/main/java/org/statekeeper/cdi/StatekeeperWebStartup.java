@@ -17,7 +17,7 @@ import jakarta.servlet.annotation.WebListener;
 public class StatekeeperWebStartup implements ServletContextListener {
 
     @Inject
-    StatekeeperRuntime runtime;
+    StatekeeperProducers producers;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -27,6 +27,6 @@ public class StatekeeperWebStartup implements ServletContextListener {
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
-        runtime.start(scheduler, executor);
+        producers.start(scheduler, executor);
     }
 }

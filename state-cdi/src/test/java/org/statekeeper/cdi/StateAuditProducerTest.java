@@ -47,8 +47,8 @@ class StateAuditProducerTest {
         }
 
         assertEquals(1, producers.size(), producers::toString);
-        assertEquals(StatekeeperRuntime.class, producers.get(0).getDeclaringClass());
-        assertTrue(StatekeeperRuntime.class.isAnnotationPresent(ApplicationScoped.class));
+        assertEquals(StatekeeperProducers.class, producers.get(0).getDeclaringClass());
+        assertTrue(StatekeeperProducers.class.isAnnotationPresent(ApplicationScoped.class));
         assertEquals(List.of(), implementations, "a bean implementing StateAudit here would make injection ambiguous");
     }
 
@@ -66,7 +66,7 @@ class StateAuditProducerTest {
     }
 
     private static List<Class<?>> moduleClasses() throws Exception {
-        Path root = Path.of(StatekeeperRuntime.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Path.of(StatekeeperProducers.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path dir = root.resolve("org/statekeeper/cdi");
         List<Class<?>> classes = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -75,7 +75,7 @@ class StateAuditProducerTest {
                 classes.add(Class.forName(name, false, StateAuditProducerTest.class.getClassLoader()));
             }
         }
-        assertTrue(classes.contains(StatekeeperRuntime.class), "scanned " + dir);
+        assertTrue(classes.contains(StatekeeperProducers.class), "scanned " + dir);
         return classes;
     }
 }

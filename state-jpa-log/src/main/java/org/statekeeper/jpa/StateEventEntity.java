@@ -11,7 +11,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import org.statekeeper.ChangeType;
-import org.statekeeper.core.Limits;
+import org.statekeeper.spi.LogColumns;
 import org.statekeeper.spi.LoggedChange;
 
 /**
@@ -47,7 +47,7 @@ public class StateEventEntity {
     private Long sequence;
 
     @Id
-    @Column(name = "state_key", nullable = false, length = Limits.KEY_COLUMN_LENGTH)
+    @Column(name = "state_key", nullable = false, length = LogColumns.KEY_LENGTH)
     private String key;
 
     @Id
@@ -58,7 +58,7 @@ public class StateEventEntity {
     @Column(name = "change_type", nullable = false, length = 16)
     private ChangeType type;
 
-    @Column(name = "value_json", length = Limits.VALUE_COLUMN_LENGTH)
+    @Column(name = "value_json", length = LogColumns.VALUE_LENGTH)
     private String json;
 
     @Column(name = "time_us", nullable = false)

@@ -6,7 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
-import org.statekeeper.core.Limits;
+import org.statekeeper.spi.LogColumns;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
 
@@ -23,13 +23,13 @@ import org.statekeeper.spi.LoggedChange;
 public class StateHeadEntity {
 
     @Id
-    @Column(name = "state_key", length = Limits.KEY_COLUMN_LENGTH)
+    @Column(name = "state_key", length = LogColumns.KEY_LENGTH)
     private String key;
 
     @Column(name = "version_no", nullable = false)
     private long version;
 
-    @Column(name = "value_json", length = Limits.VALUE_COLUMN_LENGTH)
+    @Column(name = "value_json", length = LogColumns.VALUE_LENGTH)
     private String json;
 
     @Column(name = "time_us")

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.statekeeper.core.Credentials;
+import org.statekeeper.spi.Credentials;
 
 /**
  * Where and how to reach Redis; every component is validated on construction.

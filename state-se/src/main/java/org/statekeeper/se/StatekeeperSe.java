@@ -1,73 +1,113 @@
 package org.statekeeper.se;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
+import org.statekeeper.StateChanged;
 import org.statekeeper.StateManager;
-import org.statekeeper.core.RetentionJob;
-import org.statekeeper.core.StateEngine;
-import org.statekeeper.core.StoreSync;
+import org.statekeeper.core.runtime.Platform;
+import org.statekeeper.core.runtime.StatekeeperRuntime;
+import org.statekeeper.core.runtime.StatekeeperSettings;
+import org.statekeeper.jpa.H2Durability;
+import org.statekeeper.jpa.JpaEventLog;
 import org.statekeeper.jpa.LocalTransactions;
-import org.statekeeper.redis.RedisStateStore;
-import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.StateCodec;
 
 /**
- * A running Statekeeper in Java SE, built by {@link StateManagers#builder()}. Thread safe. Close it
- * when done: that stops its maintenance thread and closes the Redis client (not the entity manager
- * factory, which belongs to the application).
+ * A running Statekeeper in Java SE, built by {@link StateManagers#builder()}: the runtime a container
+ * runs, on resource-local transactions and two threads of its own (maintenance, and delivery of other
+ * nodes' changes). Thread safe. Close it when done: that stops the threads and closes the store's
+ * client (not the entity manager factory, which belongs to the application).
  */
 public final class StatekeeperSe implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(StatekeeperSe.class.getName());
-    private static final int EXPIRE_BATCH = 1000;
     private static final long STOP_WAIT_SECONDS = 10;
 
-    /**
-     * What the builder assembled besides the transport: the engine and the operations over it.
-     *
-     * @param engine the engine
-     * @param recovery the recovery operations on the engine's store
-     * @param audit the audit queries over the log
-     * @param retention the log retention job, null when every event is kept
-     * @param retentionSchedule the pause between two retention runs
-     */
-    record Parts(StateEngine engine, RecoveryManager recovery, StateAudit audit, RetentionJob retention,
-            Duration retentionSchedule) {
-    }
-
-    private final StateEngine engine;
-    private final RecoveryManager recovery;
-    private final StateAudit audit;
+    private final StatekeeperRuntime runtime;
     private final GuardedStateManager manager;
     private final LocalTransactions transactions;
-    private final EventLog log;
-    private final RedisStateStore redis;
-    private final ChangeRelay relay;
-    private final ScheduledExecutorService maintenance;
+    private final ScheduledThreadPoolExecutor maintenance;
+    private final ExecutorService remoteDelivery;
 
-    StatekeeperSe(Parts parts, LocalTransactions transactions, EventLog log, RedisStateStore redis,
-            ChangeRelay relay, Duration maintenanceInterval) {
-        this.engine = parts.engine();
-        this.recovery = parts.recovery();
-        this.audit = parts.audit();
-        this.manager = new GuardedStateManager(engine);
+    private StatekeeperSe(StatekeeperRuntime runtime, LocalTransactions transactions,
+            ScheduledThreadPoolExecutor maintenance, ExecutorService remoteDelivery) {
+        this.runtime = runtime;
+        this.manager = new GuardedStateManager(runtime.stateManager());
         this.transactions = transactions;
-        this.log = log;
-        this.redis = redis;
-        this.relay = relay;
-        this.maintenance = maintenanceInterval.isZero() ? null : startMaintenance(maintenanceInterval);
-        if (maintenance != null && parts.retention() != null) {
-            long every = parts.retentionSchedule().toMillis();
-            maintenance.scheduleWithFixedDelay(() -> guarded("apply the log retention",
-                    () -> parts.retention().run(Instant.now())), Math.min(every, 60_000), every, TimeUnit.MILLISECONDS);
+        this.maintenance = maintenance;
+        this.remoteDelivery = remoteDelivery;
+    }
+
+    /** Assembles and starts the runtime; on failure nothing is left running. */
+    static StatekeeperSe start(StatekeeperSettings settings, EntityManagerFactory factory, Supplier<String> principal,
+            Consumer<StateChanged> observer, StateCodec codec, ClassLoader plugins, boolean maintain) {
+        LocalTransactions transactions = new LocalTransactions(factory);
+        try {
+            transactions.requiresNew(() -> H2Durability.ensure(transactions.entityManager()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
         }
+        // Other nodes' changes reach the observer on this thread, never on the store client's I/O thread,
+        // which an observer calling back into the store would deadlock.
+        ThreadPoolExecutor remote = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                daemon("statekeeper-se-remote-changes"));
+        remote.prestartCoreThread(); // started with the instance, not by the first remote change
+
+        ScheduledThreadPoolExecutor maintenance = null;
+        StatekeeperRuntime runtime = null;
+        try {
+            Platform platform = new Platform(transactions, new JpaEventLog(transactions::entityManager, transactions),
+                    codec, principal, observer, remote, plugins, Clock.systemUTC());
+            runtime = StatekeeperRuntime.assemble(settings, platform);
+            if (maintain) {
+                maintenance = new ScheduledThreadPoolExecutor(1, daemon("statekeeper-se-maintenance"));
+                maintenance.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+                ScheduledThreadPoolExecutor scheduler = maintenance;
+                runtime.start((job, first, every) -> scheduler.scheduleWithFixedDelay(job, first.toMillis(),
+                        every.toMillis(), TimeUnit.MILLISECONDS));
+            } else {
+                runtime.start(null);
+            }
+            return new StatekeeperSe(runtime, transactions, maintenance, remote);
+        } catch (RuntimeException | Error e) {
+            if (maintenance != null) {
+                maintenance.shutdownNow();
+            }
+            if (runtime != null) {
+                runtime.close();
+            }
+            remote.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static void awaitStop(ExecutorService executor) {
+        try {
+            if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "A StateChanged observer did not return within {0} s of close", STOP_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /**
@@ -77,7 +117,7 @@ public final class StatekeeperSe implements AutoCloseable {
      * @return the recovery operations
      */
     public RecoveryManager recovery() {
-        return recovery;
+        return runtime.recovery();
     }
 
     /**
@@ -87,7 +127,7 @@ public final class StatekeeperSe implements AutoCloseable {
      * @return the audit queries
      */
     public StateAudit audit() {
-        return audit;
+        return runtime.audit();
     }
 
     /**
@@ -97,26 +137,6 @@ public final class StatekeeperSe implements AutoCloseable {
      */
     public StateManager manager() {
         return manager;
-    }
-
-    /**
-     * Returns the synchroniser of the store with the log: {@link StoreSync#heal()} and
-     * {@link StoreSync#rebuild()} for operators and tests.
-     *
-     * @return the store synchroniser
-     */
-    public StoreSync storeSync() {
-        return engine.storeSync();
-    }
-
-    /**
-     * Returns the event log, for audit reads (history of a key, events since a sequence) inside
-     * {@link #inTransaction(Supplier)}; writes go through {@link #manager()} only.
-     *
-     * @return the event log
-     */
-    public EventLog eventLog() {
-        return log;
     }
 
     /**
@@ -161,8 +181,9 @@ public final class StatekeeperSe implements AutoCloseable {
     }
 
     /**
-     * Stops the maintenance thread, then closes the change feed and the Redis client, releasing
-     * every connection and thread they hold. Idempotent. Changes committed before are in the log.
+     * Stops the maintenance thread (a run in progress finishes first), then closes the change feed, the
+     * store's client and the delivery thread, releasing every connection and thread they hold.
+     * Idempotent. Changes committed before are in the log.
      */
     @Override
     public void close() {
@@ -171,8 +192,7 @@ public final class StatekeeperSe implements AutoCloseable {
         }
         try {
             if (maintenance != null) {
-                // A run in progress finishes first (not interrupted: that would log a false store
-                // outage); closing Redis under it would fail it anyway.
+                // Not interrupted: that would log a false store outage; closing the store under it would fail it anyway.
                 maintenance.shutdown();
                 if (!maintenance.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                     maintenance.shutdownNow();
@@ -183,36 +203,11 @@ public final class StatekeeperSe implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             try {
-                relay.close();
+                runtime.close();
             } finally {
-                if (redis != null) {
-                    redis.close();
-                }
+                remoteDelivery.shutdownNow();
+                awaitStop(remoteDelivery);
             }
-        }
-    }
-
-    private ScheduledExecutorService startMaintenance(Duration interval) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "statekeeper-se-maintenance");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        long millis = Math.max(1, interval.toMillis());
-        StoreSync sync = engine.storeSync();
-        executor.scheduleWithFixedDelay(() -> guarded("heal the store", sync::heal), millis, millis, TimeUnit.MILLISECONDS);
-        executor.scheduleWithFixedDelay(() -> guarded("expire keys", () -> engine.expireDue(EXPIRE_BATCH)),
-                millis, millis, TimeUnit.MILLISECONDS);
-        return executor;
-    }
-
-    private static void guarded(String what, Runnable job) {
-        try {
-            job.run();
-        } catch (RuntimeException e) {
-            // An exception would cancel the schedule; the next run tries again instead.
-            LOG.log(Level.WARNING, "Statekeeper could not " + what + ": " + e);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.statekeeper.ChangeType;
+import org.statekeeper.StateConfigurationException;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateEvent;
 import org.statekeeper.StateManager;
@@ -80,7 +81,9 @@ abstract class StatekeeperSeContract {
     private StateManagers.Builder redisBuilder(String clientName) {
         return StateManagers.builder()
                 .entityManagerFactory(factory)
-                .redis(REDIS.settings(prefix, clientName))
+                .redis(REDIS.uri(clientName))
+                .property("state.redis.key-prefix", prefix)
+                .property("state.redis.timeout", "5s")
                 .nodeId("se-test")
                 .principal(() -> "tester")
                 .onChange(observed::add);
@@ -180,9 +183,12 @@ abstract class StatekeeperSeContract {
         assertEquals(Optional.of("value"), named.manager().get("closing", String.class));
         assertTrue(connectionsNamed(clientName) > 0, "the instance is connected to Redis");
         Set<Thread> started = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> !before.contains(t) && t.getName().startsWith("lettuce-"))
+                .filter(t -> !before.contains(t)
+                        && (t.getName().startsWith("lettuce-") || t.getName().startsWith("statekeeper-se-")))
                 .collect(Collectors.toSet());
-        assertFalse(started.isEmpty(), "the instance runs Lettuce threads");
+        assertTrue(started.stream().anyMatch(t -> t.getName().startsWith("lettuce-")), "the instance runs Lettuce threads");
+        assertTrue(started.stream().anyMatch(t -> t.getName().equals("statekeeper-se-maintenance")), started::toString);
+        assertTrue(started.stream().anyMatch(t -> t.getName().equals("statekeeper-se-remote-changes")), started::toString);
 
         named.close();
         named.close(); // idempotent
@@ -211,5 +217,39 @@ abstract class StatekeeperSeContract {
 
     private long connectionsNamed(String clientName) {
         return REDIS.raw().clientList().lines().filter(line -> line.contains(" name=" + clientName + " ")).count();
+    }
+
+    @Test
+    void aWrongRedisSettingIsRejectedWithTheContainersRuleAndMessage() {
+        StateConfigurationException prefix = assertThrows(StateConfigurationException.class, () -> redisBuilder(null)
+                .property("state.redis.key-prefix", "has space").build());
+        assertEquals("state.redis.key-prefix", prefix.getKey());
+        assertTrue(prefix.getMessage().contains("1 to 64 printable characters without spaces"), prefix.getMessage());
+        StateConfigurationException uri = assertThrows(StateConfigurationException.class, () -> redisBuilder(null)
+                .redis("http://app:s3cret@cache.example:6379").build());
+        assertEquals("state.redis.uri", uri.getKey());
+        assertFalse(uri.getMessage().contains("s3cret"), uri.getMessage());
+        // A TLS Sentinel URI passes the same parser in both (connecting would fail here: nothing listens).
+        assertEquals("sentinel", org.statekeeper.redis.RedisStoreProvider.settings(
+                org.statekeeper.core.runtime.StatekeeperSettings.read(name -> Optional.ofNullable(java.util.Map.of(
+                        "state.redis.uri", "rediss-sentinel://s1:26379,s2:26379/0#mymaster").get(name))).source())
+                .clientType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Test
+    void anObserverThatThrowsDoesNotKeepTheChangeFromOtherNodes() throws InterruptedException {
+        List<StateChanged> heardByOther = Collections.synchronizedList(new ArrayList<>());
+        try (StatekeeperSe throwing = redisBuilder(null).onChange(change -> {
+                    throw new IllegalStateException("observer bug");
+                }).build();
+                StatekeeperSe other = redisBuilder(null).onChange(heardByOther::add).build()) {
+            assertEquals(1, throwing.manager().set("announced", "v"), "the commit stands");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (heardByOther.stream().noneMatch(c -> c.key().equals("announced")) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(heardByOther.contains(new StateChanged("announced", 1, ChangeType.SET, true)),
+                    "the other node heard of the change although the writer's observer threw: " + heardByOther);
+        }
     }
 }

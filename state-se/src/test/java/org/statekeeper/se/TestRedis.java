@@ -8,12 +8,10 @@ import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.statekeeper.redis.RedisSettings;
 import redis.embedded.RedisServer;
 
 /**
@@ -60,10 +58,8 @@ final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Returns settings with a key prefix of their own; the URI names the connections {@code clientName}, when given. */
-    RedisSettings settings(String prefix, String clientName) {
-        String named = clientName == null ? uri : uri + (uri.contains("?") ? "&" : "?") + "clientName=" + clientName;
-        // Generous: a loaded CI machine must not turn a slow reply into a failed test.
-        return new RedisSettings(named, null, Duration.ofSeconds(5), prefix);
+    String uri(String clientName) {
+        return clientName == null ? uri : uri + (uri.contains("?") ? "&" : "?") + "clientName=" + clientName;
     }
 
     /** Returns plain Lettuce commands, for looking behind the store's back. */

@@ -19,10 +19,15 @@ final class LifecycleWars {
 
     /** Writes {@code name}.war with {@code microprofileConfig} (may be null) and returns its absolute path. */
     static Path build(String name, String microprofileConfig) throws Exception {
+        return build(name, microprofileConfig, Deployments.libraries());
+    }
+
+    /** Like {@link #build(String, String)} with the given jars in WEB-INF/lib. */
+    static Path build(String name, String microprofileConfig, java.io.File[] libraries) throws Exception {
         Files.createDirectories(WORK);
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(StateServlet.class, ObservedChanges.class)
-                .addAsLibraries(Deployments.libraries())
+                .addAsLibraries(libraries)
                 .addAsWebInfResource(new StringAsset(
                         "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
                         "beans.xml")

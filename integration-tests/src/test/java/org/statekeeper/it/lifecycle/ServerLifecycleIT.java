@@ -76,9 +76,12 @@ class ServerLifecycleIT {
         Path badRedis = war("bad-redis-uri", "state.redis.uri=http://app:s3cret@cache.example:6379\n");
         Path badPort = war("bad-redis-port", "state.redis.uri=redis://app:s3/cr@t@127.0.0.1:notaport\n");
         Path hugeDuration = war("huge-duration", "state.expiry.sweep-interval=999999999999999d\n");
+        // Redis asked for in a WAR built from state-cdi alone: the Redis plugin's jar is missing.
+        Path noPlugin = LifecycleWars.build("no-redis-plugin", "state.redis.uri=redis://app:s3cret@127.0.0.1:6379\n",
+                org.statekeeper.it.Deployments.cdiLibraries());
         Path root = Files.createTempDirectory(Files.createDirectories(WORK), "root-");
 
-        try (ServerProcess micro = ServerProcess.start(List.of(misconfigured, badRedis, badPort, hugeDuration), false, root,
+        try (ServerProcess micro = ServerProcess.start(List.of(misconfigured, badRedis, badPort, hugeDuration, noPlugin), false, root,
                 WORK.resolve("misconfigured.log"))) {
             String log = micro.output();
             assertTrue(log.contains("state.max-value-bytes=\"lots\""), "the log names the property and value");
@@ -91,8 +94,11 @@ class ServerLifecycleIT {
                     "a URI refused only when the Redis client is built is named too, not just WELD's failure");
             assertTrue(log.contains("state.expiry.sweep-interval=\"999999999999999d\""),
                     "a duration too large to represent names its property");
+            assertTrue(log.contains("state.redis.uri=\"redis://app:****@127.0.0.1:6379\"")
+                    && log.contains("needs the module org.statekeeper:state-redis, which is missing"),
+                    "asking for Redis without its module names the missing artifact");
             assertFalse(log.contains("s3cret") || log.contains("s3/cr@t"), "no password reaches the server log");
-            for (String app : List.of("misconfigured", "bad-redis-uri", "bad-redis-port", "huge-duration")) {
+            for (String app : List.of("misconfigured", "bad-redis-uri", "bad-redis-port", "huge-duration", "no-redis-plugin")) {
                 assertEquals(404, micro.get("/" + app + "/state?key=any").statusCode(), app + " is not deployed");
             }
             micro.stop();

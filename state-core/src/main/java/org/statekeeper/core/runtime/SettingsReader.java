@@ -1,4 +1,4 @@
-package org.statekeeper.cdi;
+package org.statekeeper.core.runtime;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -7,30 +7,38 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import org.statekeeper.StateConfigurationException;
+import org.statekeeper.spi.Settings;
 
-/** Typed, validated reads of configuration properties; every failure names the property and its accepted values. */
-final class ConfigReader {
+/**
+ * Typed, validated reads of configuration properties from any source; every failure names the
+ * property, the value (credentials masked) and what is accepted, the same way for the runtime and
+ * for every plugin.
+ */
+final class SettingsReader implements Settings {
 
     private final Function<String, Optional<String>> lookup;
 
-    ConfigReader(Function<String, Optional<String>> lookup) {
+    SettingsReader(Function<String, Optional<String>> lookup) {
         this.lookup = lookup;
     }
 
-    Optional<String> raw(String property) {
+    @Override
+    public Optional<String> value(String property) {
         return lookup.apply(property).map(String::trim);
     }
 
-    String oneOf(String property, String defaultValue, List<String> accepted) {
-        String value = raw(property).orElse(defaultValue);
+    @Override
+    public String oneOf(String property, String defaultValue, List<String> accepted) {
+        String value = value(property).orElse(defaultValue);
         if (!accepted.contains(value)) {
             throw new StateConfigurationException(property, value, String.join(" | ", accepted));
         }
         return value;
     }
 
-    int intIn(String property, int defaultValue, int min, int max) {
-        Optional<String> raw = raw(property);
+    @Override
+    public int intIn(String property, int defaultValue, int min, int max) {
+        Optional<String> raw = value(property);
         if (raw.isEmpty()) {
             return defaultValue;
         }
@@ -46,14 +54,14 @@ final class ConfigReader {
         }
     }
 
-    /** A duration as ISO-8601 ({@code PT2S}) or a number with a unit ({@code 500ms}, {@code 2s}, {@code 1m}). */
-    Duration duration(String property, Duration defaultValue, Duration min, Duration max) {
+    @Override
+    public Duration duration(String property, Duration defaultValue, Duration min, Duration max) {
         return optionalDuration(property, min, max, "default " + text(defaultValue)).orElse(defaultValue);
     }
 
     /** Like {@link #duration} for a property without default value: empty when unset, {@code whenUnset} says what that means. */
     Optional<Duration> optionalDuration(String property, Duration min, Duration max, String whenUnset) {
-        Optional<String> raw = raw(property);
+        Optional<String> raw = value(property);
         if (raw.isEmpty()) {
             return Optional.empty();
         }

@@ -2,6 +2,7 @@ package org.statekeeper.core;
 
 import org.statekeeper.InvalidKeyException;
 import org.statekeeper.ValueTooLargeException;
+import org.statekeeper.spi.LogColumns;
 
 /**
  * The size rules every key and value must pass before anything is written.
@@ -12,9 +13,9 @@ import org.statekeeper.ValueTooLargeException;
 public record Limits(int maxKeyLength, int maxValueBytes) {
 
     /** The widest key the log's key column holds. */
-    public static final int KEY_COLUMN_LENGTH = 512;
+    public static final int KEY_COLUMN_LENGTH = LogColumns.KEY_LENGTH;
     /** The largest value the log's value column holds, in characters. */
-    public static final int VALUE_COLUMN_LENGTH = 1_048_576;
+    public static final int VALUE_COLUMN_LENGTH = LogColumns.VALUE_LENGTH;
     /** Defaults: 256-char keys, 1 MiB values. */
     public static final Limits DEFAULTS = new Limits(256, VALUE_COLUMN_LENGTH);
 

@@ -1,4 +1,4 @@
-package org.statekeeper.core;
+package org.statekeeper.spi;
 
 /**
  * Hides credentials in connection URIs before they reach a message or a log line. Configuration errors

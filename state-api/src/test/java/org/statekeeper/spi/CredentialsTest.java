@@ -1,4 +1,4 @@
-package org.statekeeper.core;
+package org.statekeeper.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

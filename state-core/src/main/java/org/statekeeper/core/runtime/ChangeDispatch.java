@@ -1,0 +1,67 @@
+package org.statekeeper.core.runtime;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.statekeeper.StateChanged;
+import org.statekeeper.spi.ChangeFeed;
+
+/**
+ * Where committed changes go: first to the other nodes through the change feed, then to this node's
+ * observers, so that an observer that throws never keeps a change from the other nodes. Other nodes'
+ * changes reach the observers on the platform's delivery executor.
+ */
+final class ChangeDispatch implements Consumer<StateChanged> {
+
+    private static final System.Logger LOG = System.getLogger(ChangeDispatch.class.getName());
+
+    private final Consumer<StateChanged> observers;
+    private final Executor remoteDelivery;
+    private volatile ChangeFeed feed;
+
+    ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery) {
+        this.observers = observers;
+        this.remoteDelivery = remoteDelivery;
+    }
+
+    void connect(ChangeFeed feed) {
+        this.feed = feed;
+    }
+
+    ChangeFeed disconnect() {
+        ChangeFeed current = feed;
+        feed = null;
+        return current;
+    }
+
+    /** A change committed on this node; the engine catches and logs what an observer throws. */
+    @Override
+    public void accept(StateChanged change) {
+        ChangeFeed current = feed;
+        if (current != null) {
+            try {
+                current.publish(change);
+            } catch (RuntimeException e) {
+                // Announcements only notify; the commit and the store are already right.
+                LOG.log(Level.DEBUG, "Change not published to other nodes: {0}", e.toString());
+            }
+        }
+        observers.accept(change);
+    }
+
+    /** A change another node committed, called on the feed's thread: handed to the delivery executor at once. */
+    void remote(StateChanged change) {
+        try {
+            remoteDelivery.execute(() -> {
+                try {
+                    observers.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "A StateChanged observer failed for remote change of key " + change.key(), e);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            LOG.log(Level.DEBUG, "Remote change dropped while closing: {0}", change.key());
+        }
+    }
+}
