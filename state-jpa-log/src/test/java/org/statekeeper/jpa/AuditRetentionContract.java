@@ -35,8 +35,9 @@ import org.statekeeper.core.Limits;
 import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.RetentionReport;
 import org.statekeeper.core.StateEngine;
-import org.statekeeper.jpa.TestDatabase.EventRow;
+import org.statekeeper.testing.log.LogTables.EventRow;
 import org.statekeeper.spi.StateStore;
+import org.statekeeper.testing.support.TestDatabase;
 
 /**
  * The audit queries and retention on every supported database, through the real engine, Hibernate

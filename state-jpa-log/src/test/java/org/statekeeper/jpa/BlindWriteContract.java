@@ -30,8 +30,10 @@ import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.Limits;
 import org.statekeeper.core.StateEngine;
-import org.statekeeper.jpa.TestDatabase.EventRow;
+import org.statekeeper.testing.log.LogTables.EventRow;
 import org.statekeeper.spi.EventLog;
+import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.Concurrently;
 
 /**
  * Blind writes of a key this node knows take one conditional UPDATE instead of a locking read

@@ -1,14 +1,15 @@
 package org.statekeeper.jpa;
 
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.statekeeper.testing.support.TestDatabase;
 
 /** Writer integrity (mixed workload, long waits, head repair) on a real MariaDB server (database sk_writer_test); skipped, with how to run it, without one. */
-@EnabledIfEnvironmentVariable(named = MariaDbJpaEventLogTest.URL_VARIABLE, matches = "jdbc:mariadb:.+",
+@EnabledIfEnvironmentVariable(named = TestDatabase.MARIADB_ENV, matches = "jdbc:mariadb:.+",
         disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://host:3306/db?user=... to run")
 class MariaDbWriterIntegrityTest extends WriterIntegrityContract {
 
     @Override
     protected TestDatabase openDatabase(String schema) {
-        return TestDatabase.mariadb(System.getenv(MariaDbJpaEventLogTest.URL_VARIABLE), schema);
+        return TestDatabase.mariadb(System.getenv(TestDatabase.MARIADB_ENV), schema);
     }
 }

@@ -38,6 +38,8 @@ import org.statekeeper.spi.StoredValue;
 import org.statekeeper.testing.workload.LogInvariants;
 import org.statekeeper.testing.workload.LogRows;
 import org.statekeeper.testing.workload.MixedWorkload;
+import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.Concurrently;
 
 /**
  * Writers are serialised, never failed, and the log stays whole. The ordinary concurrency of an
@@ -165,7 +167,7 @@ public abstract class WriterIntegrityContract {
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(List.of(1L, 2L, 3L), db.events("slow").stream().map(TestDatabase.EventRow::version).sorted().toList());
+            assertEquals(List.of(1L, 2L, 3L), db.events("slow").stream().map(org.statekeeper.testing.log.LogTables.EventRow::version).sorted().toList());
         } finally {
             emf.close();
         }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.statekeeper.ChangeType;
+import org.statekeeper.testing.support.TestRedis;
 
 class RedisChangeFeedTest {
 
@@ -30,7 +31,7 @@ class RedisChangeFeedTest {
 
     @BeforeEach
     void openFeeds() {
-        settings = REDIS.settings();
+        settings = TestSettings.of(REDIS);
         // Two stores stand for two nodes, each with its own client.
         feedA = feed(settings, "node-a", seenByA);
         feedB = feed(settings, "node-b", seenByB);
@@ -89,7 +90,7 @@ class RedisChangeFeedTest {
     @Test
     void feedsWithAnotherKeyPrefixHearNothing() throws InterruptedException {
         BlockingQueue<RemoteChange> elsewhere = new LinkedBlockingQueue<>();
-        feed(REDIS.settings(), "node-c", elsewhere);
+        feed(TestSettings.of(REDIS), "node-c", elsewhere);
         feedA.publish("k", 1, ChangeType.SET);
         assertEquals("k", seenByB.poll(5, TimeUnit.SECONDS).key());
         assertNull(elsewhere.poll(300, TimeUnit.MILLISECONDS));

@@ -17,22 +17,26 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
 import org.statekeeper.redis.RedisSettings.ClientType;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StoredValue;
 import redis.embedded.RedisShardedCluster;
+import org.statekeeper.spi.StateStore;
+import org.statekeeper.testing.store.StateStoreContract;
+import org.statekeeper.testing.support.TestRedis;
 
-/** Cluster mode against a real three-master Redis Cluster from the embedded-redis artifact. */
-class RedisClusterStoreTest {
+/**
+ * The store contract in cluster mode, against a real three-master Redis Cluster from the embedded-redis
+ * artifact, and what only a cluster shows: keys on every master, scripts and the change feed across them.
+ */
+class RedisClusterStoreTest extends StateStoreContract {
 
     private static RedisShardedCluster cluster;
     private static String uri;
 
     private final List<AutoCloseable> open = new ArrayList<>();
-    private RedisStateStore store;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -69,13 +73,22 @@ class RedisClusterStoreTest {
         cluster.stop();
     }
 
-    @BeforeEach
-    void open() {
-        store = open(TestRedis.uniquePrefix());
+    @Override
+    protected StateStore openStore() {
+        return new RedisStateStore(new RedisSettings(uri, null, Duration.ofSeconds(5), TestRedis.uniquePrefix()));
+    }
+
+    @Override
+    protected void closeStore(StateStore opened) {
+        ((RedisStateStore) opened).close();
+    }
+
+    private RedisStateStore cluster() {
+        return (RedisStateStore) store;
     }
 
     @AfterEach
-    void close() throws Exception {
+    void closeEverythingOpened() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
@@ -89,8 +102,8 @@ class RedisClusterStoreTest {
 
     @Test
     void severalHostsMeanClusterMode() {
-        assertEquals(ClientType.CLUSTER, store.settings().clientType());
-        assertTrue(store.ping());
+        assertEquals(ClientType.CLUSTER, cluster().settings().clientType());
+        assertTrue(cluster().ping());
     }
 
     @Test
@@ -128,11 +141,11 @@ class RedisClusterStoreTest {
         }
         store.markGeneration("g");
         other.apply("k1", 1, "\"theirs\"");
-        assertTrue(keysPerMaster(store.settings().keyPrefix()).stream().allMatch(n -> n > 0), "keys on every master");
+        assertTrue(keysPerMaster(cluster().settings().keyPrefix()).stream().allMatch(n -> n > 0), "keys on every master");
 
         store.clear();
 
-        assertEquals(List.of(0L, 0L, 0L), keysPerMaster(store.settings().keyPrefix()));
+        assertEquals(List.of(0L, 0L, 0L), keysPerMaster(cluster().settings().keyPrefix()));
         assertEquals(Optional.empty(), store.generation());
         assertEquals(Optional.of(new StoredValue("\"theirs\"", 1)), other.get("k1"));
         other.clear();
@@ -156,9 +169,9 @@ class RedisClusterStoreTest {
 
     @Test
     void changeFeedReachesNodesConnectedToOtherMasters() throws InterruptedException {
-        RedisStateStore peer = open(store.settings().keyPrefix());
+        RedisStateStore peer = open(cluster().settings().keyPrefix());
         LinkedBlockingQueue<RemoteChange> heard = new LinkedBlockingQueue<>();
-        RedisChangeFeed feed = new RedisChangeFeed(store, "node-a", change -> { });
+        RedisChangeFeed feed = new RedisChangeFeed(cluster(), "node-a", change -> { });
         open.add(feed);
         RedisChangeFeed peerFeed = new RedisChangeFeed(peer, "node-b", heard::add);
         open.add(peerFeed);

@@ -25,6 +25,7 @@ import org.statekeeper.ChangeType;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StoredValue;
 import redis.embedded.RedisServer;
+import org.statekeeper.testing.support.TestRedis;
 
 class RedisStoreLifecycleTest {
 
@@ -34,7 +35,7 @@ class RedisStoreLifecycleTest {
     @Test
     void closeLeavesNoLettuceOrNettyThreadsBehind() throws InterruptedException {
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        RedisSettings settings = REDIS.settings();
+        RedisSettings settings = TestSettings.of(REDIS);
         RedisStateStore store = new RedisStateStore(settings);
         RedisStateStore peer = new RedisStateStore(settings);
         RedisChangeFeed feed = new RedisChangeFeed(store, "node-a", change -> { });
@@ -62,7 +63,7 @@ class RedisStoreLifecycleTest {
 
     @Test
     void closedStoreRefusesCalls() {
-        RedisStateStore store = new RedisStateStore(REDIS.settings());
+        RedisStateStore store = new RedisStateStore(TestSettings.of(REDIS));
         store.close();
         store.close();
         assertThrows(IllegalStateException.class, () -> store.get("k"));

@@ -1,6 +1,7 @@
 package org.statekeeper.se;
 
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import org.statekeeper.testing.support.TestDatabase;
 
 /**
  * Statekeeper in Java SE with its log on a real PostgreSQL server, in the schema sk_se_test (dropped
@@ -12,6 +13,6 @@ class PostgreSqlStatekeeperSeTest extends StatekeeperSeContract {
 
     @Override
     protected TestDatabase openDatabase() {
-        return TestDatabase.postgresql(System.getenv("STATEKEEPER_TEST_PG_URL"), "sk_se_test");
+        return TestDatabase.postgresql(System.getenv(TestDatabase.PG_ENV), "sk_se_test").withShippedSchema();
     }
 }

@@ -1,4 +1,4 @@
-package org.statekeeper.jpa;
+package org.statekeeper.testing.support;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /** Runs work on several threads released at the same instant, to make races as likely as possible. */
-final class Concurrently {
+public final class Concurrently {
 
     private Concurrently() {
     }
@@ -20,10 +20,14 @@ final class Concurrently {
     /**
      * Runs {@code work(i)} for i in 0..threads-1, each on its own thread, all started together.
      *
+     * @param threads how many threads
+     * @param timeoutSeconds how long all may take together
+     * @param work the work of thread i
+     * @param <T> the result type
      * @return the results in thread order
      * @throws AssertionError carrying every thread's failure, or when the threads do not finish in time
      */
-    static <T> List<T> run(int threads, long timeoutSeconds, IntFunction<T> work) {
+    public static <T> List<T> run(int threads, long timeoutSeconds, IntFunction<T> work) {
         CyclicBarrier start = new CyclicBarrier(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {

@@ -1,4 +1,4 @@
-package org.statekeeper.jpa;
+package org.statekeeper.testing.support;
 
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -21,24 +21,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.statekeeper.testing.log.LogTables;
 
 /**
- * A real database holding a fresh copy of the shipped schema, plus plain-JDBC access to its rows.
- * Assertions read rows through JDBC rather than through the entities, so a mapping mistake cannot
- * hide itself by reading back what it wrote wrongly.
+ * A real database (H2 in memory, or a schema of its own on a PostgreSQL or MariaDB server named by
+ * {@value #PG_ENV} or {@value #MARIADB_ENV}) for the JPA log, with the schema shipped in
+ * {@code state-jpa-log} and plain-JDBC access to its rows: assertions read rows through JDBC rather
+ * than through the entities, so a mapping mistake cannot hide itself by reading back what it wrote
+ * wrongly. {@link #startHibernate()} and {@link #startEclipseLink()} open this module's
+ * {@code RESOURCE_LOCAL} units (META-INF/persistence.xml) on it; the providers and drivers are the
+ * test's dependencies.
  */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements LogTables, AutoCloseable {
 
-    /** One sk_event row as the database holds it. */
-    record EventRow(long seq, String key, long version, String type, String json, long timeMicros,
-            String principal, String nodeId, String txId) {
-    }
-
-    /** One sk_head row as the database holds it. */
-    record HeadRow(String key, long version, String json, Long timeMicros) {
-    }
-
-    static final String PG_SCHEMA = "sk_jpa_test";
+    /** The environment variable naming a PostgreSQL database the tests may create schemas in. */
+    public static final String PG_ENV = "STATEKEEPER_TEST_PG_URL";
+    /** The environment variable naming a MariaDB server the tests may create databases on. */
+    public static final String MARIADB_ENV = "STATEKEEPER_TEST_MARIADB_URL";
+    /** The schema (PostgreSQL) or database (MariaDB) the log module's contracts use. */
+    public static final String PG_SCHEMA = "sk_jpa_test";
     private static final long RAW_SEQUENCE_BASE = 1_000_000_000_000L;
     private static final AtomicLong RAW_SEQUENCES = new AtomicLong();
     /** The standard's unique_violation; H2 and PostgreSQL report it. */
@@ -61,7 +62,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A private in-memory H2 database that lives until {@link #close()}. */
-    static TestDatabase h2() {
+    public static TestDatabase h2() {
         // A unique name per test class: two classes must never share state through a named mem db.
         String url = "jdbc:h2:mem:sk_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
         return new TestDatabase(url, "/META-INF/statekeeper/schema-h2.sql", UNIQUE_VIOLATION, () -> {
@@ -77,7 +78,7 @@ final class TestDatabase implements AutoCloseable {
      * A freshly (re)created schema in the PostgreSQL database at {@code baseUrl}, held exclusively
      * until {@link #close()}.
      */
-    static TestDatabase postgresql(String baseUrl, String schema) {
+    public static TestDatabase postgresql(String baseUrl, String schema) {
         Connection guard = exclusive(baseUrl, schema);
         execute(baseUrl, "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
         String url = baseUrl + (baseUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
@@ -90,7 +91,7 @@ final class TestDatabase implements AutoCloseable {
      * held exclusively until {@link #close()}. Its default collation is deliberately the
      * case-insensitive one most servers default to: the shipped DDL must make keys exact by itself.
      */
-    static TestDatabase mariadb(String baseUrl, String database) {
+    public static TestDatabase mariadb(String baseUrl, String database) {
         Matcher parts = MARIADB_URL.matcher(baseUrl);
         if (!parts.matches()) {
             throw new IllegalArgumentException("Not a jdbc:mariadb://host:port/db?... URL: " + baseUrl);
@@ -148,12 +149,12 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** The JDBC URL Hibernate connects with. */
-    String url() {
+    public String url() {
         return url;
     }
 
     /** Starts Hibernate on this database with the test unit, which validates the schema against the entities. */
-    EntityManagerFactory startHibernate() {
+    public EntityManagerFactory startHibernate() {
         // 8 concurrent writers may each hold two connections (their transaction and the
         // requiresNew that creates a new key's head row); a smaller pool could starve them.
         return Persistence.createEntityManagerFactory("statekeeper-test", Map.of(
@@ -162,7 +163,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Starts EclipseLink (Payara's provider) on this database, with a pool as large as Hibernate's. */
-    EntityManagerFactory startEclipseLink() {
+    public EntityManagerFactory startEclipseLink() {
         return Persistence.createEntityManagerFactory("statekeeper-test-eclipselink", Map.of(
                 "jakarta.persistence.jdbc.url", url,
                 "eclipselink.connection-pool.default.initial", "1",
@@ -170,12 +171,13 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Runs the DDL file shipped in the main jar, statement by statement, exactly as a user would. */
-    TestDatabase withShippedSchema() {
+    public TestDatabase withShippedSchema() {
         execute(url, statements(shippedDdl()).toArray(String[]::new));
         return this;
     }
 
-    String shippedDdl() {
+    /** Returns the DDL script shipped for this database. */
+    public String shippedDdl() {
         try (InputStream in = TestDatabase.class.getResourceAsStream(ddlResource)) {
             if (in == null) {
                 throw new IllegalStateException(ddlResource + " is not on the classpath: the shipped DDL is missing");
@@ -187,16 +189,28 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Whether this database reported a duplicate key (its unique or primary key rejected a row). */
-    boolean isDuplicateKey(SQLException e) {
+    public boolean isDuplicateKey(SQLException e) {
         return duplicateKey.test(e);
     }
 
     /** Removes every row, so each test counts only its own events. */
-    void deleteAllRows() {
+    @Override
+    public void deleteAllRows() {
         execute(url, "DELETE FROM sk_event", "DELETE FROM sk_head");
     }
 
-    List<EventRow> events(String key) {
+    /** Returns the event rows whose key starts with {@code prefix}, in sequence order. */
+    public List<EventRow> eventsWithPrefix(String prefix) {
+        List<EventRow> rows = new ArrayList<>();
+        query("SELECT seq, state_key, version_no, change_type, value_json, time_us, principal, node_id, tx_id"
+                + " FROM sk_event WHERE state_key LIKE ? ORDER BY seq", prefix + "%",
+                rs -> rows.add(new EventRow(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8), rs.getString(9))));
+        return rows;
+    }
+
+    @Override
+    public List<EventRow> events(String key) {
         List<EventRow> rows = new ArrayList<>();
         query("SELECT seq, state_key, version_no, change_type, value_json, time_us, principal, node_id, tx_id"
                 + " FROM sk_event WHERE state_key = ? ORDER BY seq", key, rs -> rows.add(new EventRow(
@@ -205,7 +219,8 @@ final class TestDatabase implements AutoCloseable {
         return rows;
     }
 
-    Optional<HeadRow> head(String key) {
+    @Override
+    public Optional<HeadRow> head(String key) {
         List<HeadRow> rows = new ArrayList<>();
         query("SELECT state_key, version_no, value_json, time_us FROM sk_head WHERE state_key = ?", key,
                 rs -> rows.add(new HeadRow(rs.getString(1), rs.getLong(2), rs.getString(3),
@@ -213,7 +228,8 @@ final class TestDatabase implements AutoCloseable {
         return rows.stream().findFirst();
     }
 
-    List<HeadRow> heads() {
+    @Override
+    public List<HeadRow> heads() {
         List<HeadRow> rows = new ArrayList<>();
         query("SELECT state_key, version_no, value_json, time_us FROM sk_head ORDER BY state_key", null,
                 rs -> rows.add(new HeadRow(rs.getString(1), rs.getLong(2), rs.getString(3),
@@ -225,7 +241,7 @@ final class TestDatabase implements AutoCloseable {
      * Inserts an event row behind the log's back; throws what the database throws. The sequence
      * number is given explicitly (far above any the log assigns) so only (key, version) can clash.
      */
-    void insertRawEvent(String key, long version) throws SQLException {
+    public void insertRawEvent(String key, long version) throws SQLException {
         try (Connection c = DriverManager.getConnection(url);
                 PreparedStatement ps = c.prepareStatement("INSERT INTO sk_event (seq, state_key, version_no, change_type,"
                         + " value_json, time_us, principal, node_id, tx_id) VALUES (?, ?, ?, 'SET', '\"raw\"', 0, 'raw', 'raw', 'raw')")) {
@@ -271,7 +287,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Splits a DDL script on the semicolons ending its statements; the shipped files hold no procedural code. */
-    static List<String> statements(String script) {
+    public static List<String> statements(String script) {
         StringBuilder withoutComments = new StringBuilder();
         for (String line : script.split("\\R")) {
             int comment = line.indexOf("--");
