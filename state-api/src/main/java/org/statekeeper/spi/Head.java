@@ -51,6 +51,42 @@ public record Head(String key, long version, String json, Instant time, Instant 
      * @return true when a value is present and live
      */
     public boolean liveAt(Instant now) {
+        return live(json, expiresAt, now);
+    }
+
+    /**
+     * Returns the version the key's next change gets.
+     *
+     * @return {@link #nextVersion(long)} of this head's version
+     */
+    public long nextVersion() {
+        return nextVersion(version);
+    }
+
+    /**
+     * The next-version rule: one above the current version, so a key's versions run 1, 2, 3 … without
+     * gaps. A gap or a repeat in a key's events is then a lost or doubled change (what verify and the
+     * log's invariants look for), and the store's version guard can order any two changes of a key.
+     *
+     * @param current the key's current version, 0 when never written
+     * @return the version of its next change
+     */
+    public static long nextVersion(long current) {
+        return current + 1;
+    }
+
+    /**
+     * The liveness rule, the one every part applies (the engine's reads, the stores, the log's queries):
+     * a value is live while it exists and its expiry, if any, is still ahead. At the expiry instant
+     * itself it is gone, so that a reader and the expiry sweep, which logs the EXPIRE at that instant,
+     * never disagree about a value at its last moment.
+     *
+     * @param json the value, null when absent or deleted
+     * @param expiresAt when it expires, null for never
+     * @param now the time to judge by
+     * @return true when the value is present and live at {@code now}
+     */
+    public static boolean live(String json, Instant expiresAt, Instant now) {
         return json != null && (expiresAt == null || now.isBefore(expiresAt));
     }
 }

@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
-import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.LogReader;
 import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.Transactions;
 
 /** The container-free {@link StateAudit}: checks the arguments, then reads the {@link EventLog}. */
 public final class EventLogAudit implements StateAudit {
 
-    private final EventLog log;
+    private final LogReader log;
     private final Transactions transactions;
 
     /**
@@ -21,7 +21,7 @@ public final class EventLogAudit implements StateAudit {
      * @param log the log to read
      * @param transactions runs each read in the caller's transaction, or in a new one
      */
-    public EventLogAudit(EventLog log, Transactions transactions) {
+    public EventLogAudit(LogReader log, Transactions transactions) {
         this.log = log;
         this.transactions = transactions;
     }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
 
@@ -45,10 +46,7 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public Optional<StoredValue> get(String key) {
         Entry e = entries.get(key);
-        if (e == null || e.json() == null) {
-            return Optional.empty();
-        }
-        if (e.expiresAt() != null && !clock.instant().isBefore(e.expiresAt())) {
+        if (e == null || !Head.live(e.json(), e.expiresAt(), clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(new StoredValue(e.json(), e.version()));

@@ -103,16 +103,10 @@ public final class Recovery implements RecoveryManager {
         Tally missing = new Tally();
         Tally stale = new Tally();
         Tally extra = new Tally();
-        long checked = 0;
-        String after = null;
-        while (true) {
-            String from = after;
-            List<Head> page = parts.transactions().requiresNew(() -> parts.log().heads(from, PAGE));
-            if (page.isEmpty()) {
-                break;
-            }
+        long[] checked = {0};
+        KeyPages.walk(parts.transactions(), from -> parts.log().heads(from, PAGE), Head::key, page -> {
             for (Head head : page) {
-                checked++;
+                checked[0]++;
                 inLog.add(head.key());
                 Optional<StoredValue> held = parts.store().get(head.key());
                 Instant read = parts.clock().instant();
@@ -131,8 +125,8 @@ public final class Recovery implements RecoveryManager {
                     stale.add(head.key());
                 }
             }
-            after = page.get(page.size() - 1).key();
-        }
+            return true;
+        });
         parts.store().forEachKey(key -> {
             if (!inLog.contains(key) && parts.store().get(key).isPresent()) {
                 extra.add(key);
@@ -140,7 +134,7 @@ public final class Recovery implements RecoveryManager {
         });
         Tally behind = new Tally();
         forEachHeadBehind(newest -> behind.add(newest.key()));
-        VerifyReport report = new VerifyReport(checked, missing.count, stale.count, extra.count, missing.sample,
+        VerifyReport report = new VerifyReport(checked[0], missing.count, stale.count, extra.count, missing.sample,
                 stale.sample, extra.sample, behind.count, behind.sample, Duration.ofNanos(System.nanoTime() - started));
         LOG.log(report.consistent() ? Level.INFO : Level.WARNING,
                 "Statekeeper verify: {0} keys checked, {1} missing, {2} stale, {3} extra in the store, {4} head rows"
@@ -197,16 +191,10 @@ public final class Recovery implements RecoveryManager {
 
     /** Passes the newest event of every key whose head row is behind it, in key order, page by page. */
     private void forEachHeadBehind(java.util.function.Consumer<LoggedChange> action) {
-        String after = null;
-        while (true) {
-            String from = after;
-            List<LoggedChange> page = parts.transactions().requiresNew(() -> parts.log().headsBehind(from, PAGE));
-            if (page.isEmpty()) {
-                return;
-            }
+        KeyPages.walk(parts.transactions(), from -> parts.log().headsBehind(from, PAGE), LoggedChange::key, page -> {
             page.forEach(action);
-            after = page.get(page.size() - 1).key();
-        }
+            return true;
+        });
     }
 
     /** Counts keys of one kind and keeps the first few as a sample. */

@@ -140,32 +140,26 @@ public final class RetentionJob {
     }
 
     private void removeOldTombstones(Instant cutoff, Counts counts) {
-        String after = null;
-        while (stillHolding()) {
-            String from = after;
-            List<Head> page = transactions.requiresNew(() -> log.deletedBefore(cutoff, from, batchSize));
-            if (page.isEmpty()) {
-                return;
-            }
+        if (!stillHolding()) {
+            return;
+        }
+        KeyPages.walk(transactions, from -> log.deletedBefore(cutoff, from, batchSize), Head::key, page -> {
             if (!store.tryLock(REBUILD_LOCK, owner, LEASE)) {
                 LOG.log(Level.DEBUG, "Statekeeper store is being rebuilt: deleted keys are removed on a later run");
-                return;
+                return false;
             }
             try {
                 for (Head candidate : page) {
                     if (!remove(candidate.key(), cutoff, counts)) {
-                        return;
+                        return false;
                     }
                 }
             } finally {
                 store.unlock(REBUILD_LOCK, owner);
             }
             counts.batches++;
-            if (page.size() < batchSize) {
-                return;
-            }
-            after = page.get(page.size() - 1).key();
-        }
+            return page.size() == batchSize && stillHolding();
+        });
     }
 
     /** Removes one deleted key if it is still deleted and old; returns false when removal must stop. */

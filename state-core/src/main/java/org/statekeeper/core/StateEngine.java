@@ -212,7 +212,13 @@ public final class StateEngine implements StateManager {
         return parts.clock().instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Locks the key and returns its head, logging its expiry first if its time to live has run out. */
+    /**
+     * Locks the key and returns its head, logging its expiry first if its time to live has run out: the
+     * expire-before-write rule. A write to a key whose value has expired but was not yet swept must not
+     * carry that value's life on (an update would compute from it, a compare-and-set would match its
+     * version): the EXPIRE is logged first, at the next version, so history shows the value ended when
+     * its time ran out, whichever of the sweep and the writer got there first.
+     */
     private Head live(String key) {
         return live(key, parts.log().lock(key));
     }
@@ -220,7 +226,7 @@ public final class StateEngine implements StateManager {
     private Head live(String key, Head head) {
         if (head.present() && !head.liveAt(now())) {
             append(key, head, ChangeType.EXPIRE, null, null);
-            return new Head(key, head.version() + 1, null, now());
+            return new Head(key, head.nextVersion(), null, now());
         }
         return head;
     }
@@ -239,7 +245,7 @@ public final class StateEngine implements StateManager {
     }
 
     private long append(String key, Head head, ChangeType type, String json, Instant expiresAt) {
-        long version = head.version() + 1;
+        long version = head.nextVersion();
         TransactionChanges changes = changes();
         parts.log().append(new LoggedChange(0, key, version, type, json, now(),
                 parts.principal().get(), parts.nodeId(), changes.id(), expiresAt));
@@ -300,7 +306,7 @@ public final class StateEngine implements StateManager {
             TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
             TransactionChanges.Change own = changes == null ? null : changes.get(key);
             if (own != null) {
-                boolean live = own.json() != null && (own.expiresAt() == null || now().isBefore(own.expiresAt()));
+                boolean live = Head.live(own.json(), own.expiresAt(), now());
                 return live ? Optional.of(new StoredValue(own.json(), own.version())) : Optional.empty();
             }
             // A key this transaction holds locked is read as locked: the store may not yet have the change of

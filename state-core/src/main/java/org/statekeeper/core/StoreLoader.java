@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 import org.statekeeper.RecoveryReport;
-import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.LogReader;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
@@ -27,7 +27,7 @@ public final class StoreLoader {
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
     private final StateStore store;
-    private final EventLog log;
+    private final LogReader log;
     private final Transactions transactions;
     private final StateCodec codec;
 
@@ -39,7 +39,7 @@ public final class StoreLoader {
      * @param transactions runs each page read in its own transaction
      * @param codec tells readable stored values from corrupt ones
      */
-    public StoreLoader(StateStore store, EventLog log, Transactions transactions, StateCodec codec) {
+    public StoreLoader(StateStore store, LogReader log, Transactions transactions, StateCodec codec) {
         this.store = store;
         this.log = log;
         this.transactions = transactions;
@@ -77,18 +77,33 @@ public final class StoreLoader {
      */
     private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages,
             boolean cleared) {
-        long applied = 0;
-        long corrupt = 0;
-        List<String> sample = new ArrayList<>();
-        long lastReport = started;
-        String after = null;
-        StateStore.PendingWrites inFlight = null;
-        while (true) {
-            String from = after;
-            List<Head> page = transactions.requiresNew(() -> pages.apply(from));
-            if (page.isEmpty()) {
-                break;
-            }
+        Load load = new Load(operation, started, total, cleared);
+        KeyPages.walk(transactions, pages, Head::key, load::page);
+        return load.finish();
+    }
+
+    /** One load's progress: what was applied, the corrupt rows skipped, the writes still in flight. */
+    private final class Load {
+
+        private final String operation;
+        private final long started;
+        private final long total;
+        private final boolean cleared;
+        private final List<String> sample = new ArrayList<>();
+        private long applied;
+        private long corrupt;
+        private long lastReport;
+        private StateStore.PendingWrites inFlight;
+
+        Load(String operation, long started, long total, boolean cleared) {
+            this.operation = operation;
+            this.started = started;
+            this.total = total;
+            this.cleared = cleared;
+            this.lastReport = started;
+        }
+
+        boolean page(List<Head> page) {
             List<Head> readable = new ArrayList<>(page.size());
             for (Head head : page) {
                 if (head.json() == null || codec.isWellFormed(head.json())) {
@@ -110,27 +125,30 @@ public final class StoreLoader {
                 store.applyAll(readable);
             }
             applied += readable.size();
-            after = page.get(page.size() - 1).key();
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_EVERY_NANOS) {
                 lastReport = now;
                 LOG.log(Level.INFO, "Statekeeper {0}: {1} of {2} keys, {3} keys/s", operation, Long.toString(applied),
                         total < 0 ? "?" : Long.toString(total), Long.toString(rate(applied, now - started)));
             }
+            return true;
         }
-        if (inFlight != null) {
-            inFlight.await();
+
+        RecoveryReport finish() {
+            if (inFlight != null) {
+                inFlight.await();
+            }
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            if (corrupt > 0) {
+                LOG.log(Level.WARNING, "Statekeeper {0} skipped {1} head rows whose value is not readable: {2}",
+                        operation, Long.toString(corrupt), sample);
+            }
+            // Numbers as plain strings: message formatting would group digits by locale.
+            LOG.log(Level.INFO, "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
+                    operation, Long.toString(applied), Long.toString(elapsed.toMillis()),
+                    Long.toString(rate(applied, elapsed.toNanos())), Long.toString(corrupt));
+            return new RecoveryReport(operation, applied, corrupt, sample, elapsed);
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        if (corrupt > 0) {
-            LOG.log(Level.WARNING, "Statekeeper {0} skipped {1} head rows whose value is not readable: {2}",
-                    operation, Long.toString(corrupt), sample);
-        }
-        // Numbers as plain strings: message formatting would group digits by locale.
-        LOG.log(Level.INFO, "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
-                operation, Long.toString(applied), Long.toString(elapsed.toMillis()),
-                Long.toString(rate(applied, elapsed.toNanos())), Long.toString(corrupt));
-        return new RecoveryReport(operation, applied, corrupt, sample, elapsed);
     }
 
     private static long rate(long count, long nanos) {

@@ -1,7 +1,6 @@
 package org.statekeeper.jpa;
 
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.statekeeper.StateException;
 import org.statekeeper.spi.EventLog;
@@ -37,7 +35,10 @@ public final class JpaEventLog implements EventLog {
     /** The most values in one IN list: what any database accepts (Oracle: 1000). */
     static final int IN_LIST_CHUNK = 500;
 
-    /** Moves a head row held at an expected version that has not expired; 0 rows when it is not so. */
+    /**
+     * Moves a head row held at an expected version that has not expired (Head#live's rule, in JPQL: an
+     * expired value must take the locking path, which logs its EXPIRE first); 0 rows when it is not so.
+     */
     private static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
             + " h.timeMicros = :time, h.expiresMicros = :expires WHERE h.key = :key AND h.version = :expected"
             + " AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)";
@@ -45,18 +46,8 @@ public final class JpaEventLog implements EventLog {
     /** How long a writer waits for a key held by another transaction of this node before failing. */
     static final Duration WRITER_PATIENCE = Duration.ofMinutes(2);
 
-    /** Bounds the memory of {@link #knownVersions}; past it the map starts again empty. */
-    private static final int KNOWN_LIMIT = 100_000;
-
-    /**
-     * The newest version this node has seen committed per key (locked or written). A hint only: a
-     * blind write tries it with a conditional UPDATE whose WHERE checks it, so a stale entry costs one
-     * round trip and never a wrong version. A key in here also has a head row: rows are only removed
-     * by retention (long after a key's deletion), so for these keys the existence check, one round
-     * trip per write, is skipped; should the row be gone after all, {@link #lock} re-creates it in
-     * the caller's transaction.
-     */
-    private final Map<String, Long> knownVersions = new ConcurrentHashMap<>();
+    /** The known-version hint: what a blind write tries without reading, and which keys surely have a head row. */
+    private final KnownVersions knownVersions = new KnownVersions();
     /** The transaction resource under which the heads locked in that transaction are kept. */
     private final Object heldKey = new Object();
     private final Supplier<EntityManager> entityManager;
@@ -96,7 +87,7 @@ public final class JpaEventLog implements EventLog {
         queue.acquire(key, held.owner());
         try {
             EntityManager em = entityManager.get();
-            if (!knownVersions.containsKey(key)) {
+            if (!knownVersions.knows(key)) {
                 newHeadRows.ensure(key);
             }
             StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
@@ -132,7 +123,7 @@ public final class JpaEventLog implements EventLog {
         }
         try {
             EntityManager em = entityManager.get();
-            newHeadRows.ensureAll(wanted.stream().filter(k -> !knownVersions.containsKey(k)).toList());
+            newHeadRows.ensureAll(wanted.stream().filter(k -> !knownVersions.knows(k)).toList());
             for (List<String> chunk : chunks(wanted)) {
                 List<StateHeadEntity> rows = em.createQuery(
                                 "SELECT h FROM StateHeadEntity h WHERE h.key IN :keys ORDER BY h.key", StateHeadEntity.class)
@@ -173,13 +164,13 @@ public final class JpaEventLog implements EventLog {
     @Override
     public long appendUnread(LoggedChange change, Instant now) {
         HeldHeads held = held();
-        Long known = knownVersions.get(change.key());
-        if (known == null || held.contains(change.key())) {
+        Optional<Long> known = knownVersions.of(change.key());
+        if (known.isEmpty() || held.contains(change.key())) {
             return 0;
         }
         queue.acquire(change.key(), held.owner());
         // Read again: the writer this one queued behind has just made its version known.
-        LoggedChange at = change.withVersion(knownVersions.getOrDefault(change.key(), known) + 1);
+        LoggedChange at = change.withVersion(Head.nextVersion(knownVersions.of(change.key()).orElse(known.get())));
         try {
             if (moveHead(at, at.version() - 1, Micros.of(now)) != 1) {
                 return 0;
@@ -205,10 +196,7 @@ public final class JpaEventLog implements EventLog {
     }
 
     private void know(String key, long version) {
-        if (knownVersions.size() >= KNOWN_LIMIT) {
-            knownVersions.clear();
-        }
-        knownVersions.merge(key, version, Math::max);
+        knownVersions.know(key, version);
     }
 
     /**
@@ -381,7 +369,7 @@ public final class JpaEventLog implements EventLog {
 
     @Override
     public int removeDeletedKey(String key) {
-        knownVersions.remove(key);
+        knownVersions.forget(key);
         held().remove(key);
         EntityManager em = entityManager.get();
         StateHeadEntity head = em.find(StateHeadEntity.class, key);

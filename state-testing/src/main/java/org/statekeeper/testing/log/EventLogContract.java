@@ -16,30 +16,22 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.statekeeper.ChangeType;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.Versioned;
-import org.statekeeper.core.EngineParts;
 import org.statekeeper.core.InMemoryStateStore;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.Limits;
-import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreLoader;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.StoredValue;
-import org.statekeeper.spi.Transactions;
 import org.statekeeper.testing.log.LogTables.EventRow;
 import org.statekeeper.testing.log.LogTables.HeadRow;
 import org.statekeeper.testing.support.Concurrently;
@@ -52,95 +44,7 @@ import org.statekeeper.testing.support.Concurrently;
  * A log implementation's test extends this class and says how to open the log; the JPA log runs it on
  * H2, PostgreSQL and MariaDB with Hibernate and with EclipseLink.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class EventLogContract {
-
-    /** A structured value, so the JSON column holds more than a scalar. */
-    public record Cart(String owner, List<String> items) {
-    }
-
-    /**
-     * A log opened for the contract, with the transactions it is written in and its storage seen from
-     * behind.
-     *
-     * @param log the log under test
-     * @param transactions the transactions the engine and the test run in
-     * @param tables the log's storage, read without the log
-     * @param close releases what opening took
-     */
-    public record LogUnderTest(EventLog log, Transactions transactions, LogTables tables, Runnable close) {
-    }
-
-    /** Its sub-millisecond part (456 µs) would be lost by any millisecond or second rounding. */
-    protected static final Instant MICRO_TIME = Instant.parse("2024-02-29T23:59:59.123456Z");
-    /** {@link #MICRO_TIME} in microseconds since the epoch. */
-    protected static final long MICRO_TIME_US = 1_709_251_199_123_456L;
-
-    private final JsonbCodec codec = new JsonbCodec();
-    private final List<StateChanged> events = new CopyOnWriteArrayList<>();
-    private LogUnderTest opened;
-    private Transactions tx;
-    private EventLog log;
-    private LogTables tables;
-    private InMemoryStateStore store;
-    private StateEngine engine;
-
-    /**
-     * Opens the log on an empty storage, once for the test class.
-     *
-     * @return the log, its transactions and its storage
-     */
-    protected abstract LogUnderTest openLog();
-
-    /**
-     * Returns the engine of the current test, on the log under test and an in-memory store.
-     *
-     * @return the engine
-     */
-    protected StateEngine engine() {
-        return engine;
-    }
-
-    /**
-     * Returns the log's storage seen from behind.
-     *
-     * @return the tables
-     */
-    protected LogTables tables() {
-        return tables;
-    }
-
-    @BeforeAll
-    void openTheLog() {
-        opened = openLog();
-        log = opened.log();
-        tables = opened.tables();
-        tx = opened.transactions();
-    }
-
-    @AfterAll
-    void closeTheLog() {
-        if (opened != null) {
-            opened.close().run();
-        }
-    }
-
-    @BeforeEach
-    void freshEngineAndEmptyLog() {
-        tables.deleteAllRows();
-        events.clear();
-        store = new InMemoryStateStore();
-        engine = engine(Clock.systemUTC());
-    }
-
-    private StateEngine engine(Clock clock) {
-        return new StateEngine(new EngineParts(store, log, codec, tx, Limits.DEFAULTS,
-                () -> "alice", "node-1", events::add, clock));
-    }
-
-    private Optional<LoggedChange> latest(String key) {
-        return tx.required(() -> log.history(key, 1)).stream().findFirst();
-    }
+public abstract class EventLogContract extends EventLogFixture {
 
     @Test
     void setAndGetRoundTripWithVersionsOneTwoThreeAndOneEventRowPerChange() {
