@@ -43,6 +43,9 @@ public final class JpaEventLog implements EventLog {
             + " h.timeMicros = :time, h.expiresMicros = :expires WHERE h.key = :key AND h.version = :expected"
             + " AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)";
 
+    private static final String HEAD_OF_KEY = "SELECT h.version, h.json, h.timeMicros, h.expiresMicros"
+            + " FROM StateHeadEntity h WHERE h.key = :key";
+
     /** How long a writer waits for a key held by another transaction of this node before failing. */
     static final Duration WRITER_PATIENCE = Duration.ofMinutes(2);
 
@@ -236,8 +239,19 @@ public final class JpaEventLog implements EventLog {
 
     @Override
     public Optional<Head> head(String key) {
-        StateHeadEntity head = entityManager.get().find(StateHeadEntity.class, key);
-        return head == null ? Optional.empty() : Optional.of(head.toHead()).filter(h -> h.version() > 0);
+        // A projection, not find(): an entity left managed by a read would be what a later lock() of the key in
+        // the same transaction gets back, with its old state (Hibernate does not refresh an entity it already
+        // manages when it locks it), so an update or compare-and-set would compute from a superseded version.
+        List<Object[]> rows = entityManager.get().createQuery(HEAD_OF_KEY, Object[].class)
+                .setParameter("key", key).getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] row = rows.get(0);
+        Long time = (Long) row[2];
+        Long expires = (Long) row[3];
+        return Optional.of(new Head(key, (Long) row[0], (String) row[1], time == null ? null : Micros.toInstant(time),
+                expires == null ? null : Micros.toInstant(expires))).filter(h -> h.version() > 0);
     }
 
     @Override

@@ -123,6 +123,32 @@ public abstract class EventLogContract extends EventLogFixture {
     }
 
     @Test
+    void anUpdateAfterAReadInTheSameTransactionComputesFromTheNewestCommittedValue() {
+        engine.set("counter", 1);
+        int result = tx.required(() -> {
+            assertEquals(Optional.of(1), engine.get("counter", Integer.class), "read from the log");
+            // Another transaction commits a newer value between this transaction's read and its update.
+            Concurrently.run(1, 60, i -> engine.set("counter", 10));
+            return engine.update("counter", Integer.class, n -> n + 1);
+        });
+        assertEquals(11, result, "the update computed from the value committed last, not from the one read before");
+        assertEquals(List.of(1L, 2L, 3L), versions(tables.events("counter")));
+        assertEquals("11", tables.head("counter").orElseThrow().json());
+    }
+
+    @Test
+    void aCompareAndSetAfterAReadInTheSameTransactionSeesTheVersionCommittedSince() {
+        engine.set("cas-read", "one");
+        StateConflictException conflict = assertThrows(StateConflictException.class, () -> tx.required(() -> {
+            assertEquals(1, engine.getVersioned("cas-read", String.class).orElseThrow().version());
+            Concurrently.run(1, 60, i -> engine.set("cas-read", "two"));
+            return engine.compareAndSet("cas-read", 1, "three");
+        }));
+        assertEquals(List.of(1L, 2L), List.of(conflict.getExpectedVersion(), conflict.getActualVersion()));
+        assertEquals(List.of(1L, 2L), versions(tables.events("cas-read")));
+    }
+
+    @Test
     void rollbackLeavesNoEventNoHeadValueNothingInTheStoreAndNoStateChanged() {
         engine.set("kept", 1);
         IllegalStateException boom = assertThrows(IllegalStateException.class, () -> tx.required(() -> {
