@@ -17,15 +17,14 @@ import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.it.pg.OrderService;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /**
  * The contract with the log in the application's own persistence unit on MariaDB, the schema
  * created from the DDL shipped in state-jpa-log (as a Flyway user would), not by the provider.
  */
-@EnabledIfEnvironmentVariable(named = MariaDbIT.URL_VARIABLE, matches = "jdbc:mariadb:.+",
-        disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://127.0.0.1:3306/test?user=root to run")
+@RequiresDatabase(variable = MariaDbIT.URL_VARIABLE, prefix = "jdbc:mariadb:", example = "jdbc:mariadb://127.0.0.1:3306/test?user=root")
 public class MariaDbIT extends StateManagerContract {
 
     static final String URL_VARIABLE = "STATEKEEPER_TEST_MARIADB_URL";

@@ -15,15 +15,14 @@ import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.it.pg.OrderService;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /**
  * The contract with the log in the application's own PostgreSQL datasource and persistence unit,
  * plus the reason to do that: business rows and state changes commit or roll back together.
  */
-@EnabledIfEnvironmentVariable(named = PostgresIT.URL_VARIABLE, matches = "jdbc:postgresql:.+",
-        disabledReason = "set STATEKEEPER_TEST_PG_URL=jdbc:postgresql://127.0.0.1:5432/test?user=postgres to run")
+@RequiresDatabase(variable = PostgresIT.URL_VARIABLE, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
 public class PostgresIT extends StateManagerContract {
 
     static final String URL_VARIABLE = "STATEKEEPER_TEST_PG_URL";

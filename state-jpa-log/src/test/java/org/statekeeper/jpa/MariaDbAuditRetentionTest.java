@@ -1,14 +1,13 @@
 package org.statekeeper.jpa;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /**
  * Audit queries and retention on a real MariaDB server, in the database sk_audit_test (dropped and
  * recreated); reported as skipped, never silently dropped, without one.
  */
-@EnabledIfEnvironmentVariable(named = TestDatabase.MARIADB_ENV, matches = "jdbc:mariadb:.+",
-        disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://host:3306/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.MARIADB_ENV, prefix = "jdbc:mariadb:", example = "jdbc:mariadb://host:3306/db?user=...")
 class MariaDbAuditRetentionTest extends AuditRetentionContract {
 
     @Override

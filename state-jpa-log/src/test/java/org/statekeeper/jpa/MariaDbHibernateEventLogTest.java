@@ -1,11 +1,10 @@
 package org.statekeeper.jpa;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /** The log contract with Hibernate on a real MariaDB server (databases sk_jpa_test and sk_jpa_test_empty are dropped and created); reported as skipped without one. */
-@EnabledIfEnvironmentVariable(named = TestDatabase.MARIADB_ENV, matches = "jdbc:mariadb:.+",
-        disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://host:3306/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.MARIADB_ENV, prefix = "jdbc:mariadb:", example = "jdbc:mariadb://host:3306/db?user=...")
 class MariaDbHibernateEventLogTest extends JpaEventLogContract {
 
     @Override

@@ -1,11 +1,10 @@
 package org.statekeeper.jpa;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /** Writer integrity (mixed workload, long waits, head repair) on a real MariaDB server (database sk_writer_test); skipped, with how to run it, without one. */
-@EnabledIfEnvironmentVariable(named = TestDatabase.MARIADB_ENV, matches = "jdbc:mariadb:.+",
-        disabledReason = "set STATEKEEPER_TEST_MARIADB_URL=jdbc:mariadb://host:3306/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.MARIADB_ENV, prefix = "jdbc:mariadb:", example = "jdbc:mariadb://host:3306/db?user=...")
 class MariaDbWriterIntegrityTest extends WriterIntegrityContract {
 
     @Override

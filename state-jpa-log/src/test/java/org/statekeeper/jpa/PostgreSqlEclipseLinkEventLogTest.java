@@ -1,11 +1,10 @@
 package org.statekeeper.jpa;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /** The log contract with EclipseLink on a real PostgreSQL server (schemas sk_jpa_test and sk_jpa_test_empty are dropped and created); reported as skipped without one. */
-@EnabledIfEnvironmentVariable(named = TestDatabase.PG_ENV, matches = "jdbc:postgresql:.+",
-        disabledReason = "set STATEKEEPER_TEST_PG_URL=jdbc:postgresql://host:5432/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.PG_ENV, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://host:5432/db?user=...")
 class PostgreSqlEclipseLinkEventLogTest extends JpaEventLogContract {
 
     @Override

@@ -1,11 +1,10 @@
 package org.statekeeper.jpa;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /** Writer integrity (mixed workload, long waits, head repair) on a real PostgreSQL server (schema sk_writer_test); skipped, with how to run it, without one. */
-@EnabledIfEnvironmentVariable(named = TestDatabase.PG_ENV, matches = "jdbc:postgresql:.+",
-        disabledReason = "set STATEKEEPER_TEST_PG_URL=jdbc:postgresql://host:5432/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.PG_ENV, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://host:5432/db?user=...")
 class PostgreSqlWriterIntegrityTest extends WriterIntegrityContract {
 
     @Override

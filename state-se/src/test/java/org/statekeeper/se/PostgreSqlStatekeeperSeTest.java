@@ -1,14 +1,13 @@
 package org.statekeeper.se;
 
-import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.RequiresDatabase;
 
 /**
  * Statekeeper in Java SE with its log on a real PostgreSQL server, in the schema sk_se_test (dropped
  * and created by the test); reported as skipped, never silently dropped, without a server.
  */
-@EnabledIfEnvironmentVariable(named = "STATEKEEPER_TEST_PG_URL", matches = "jdbc:postgresql:.+",
-        disabledReason = "set STATEKEEPER_TEST_PG_URL=jdbc:postgresql://host:5432/db?user=... to run")
+@RequiresDatabase(variable = TestDatabase.PG_ENV, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://host:5432/db?user=...")
 class PostgreSqlStatekeeperSeTest extends StatekeeperSeContract {
 
     @Override
