@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.LogReader;
@@ -47,15 +48,43 @@ public final class StoreLoader {
     }
 
     /**
+     * Thrown when a rebuild finds that it no longer holds the lock that keeps other rebuilds out: another
+     * node may be clearing and loading the store now, so this one stops and never marks it complete.
+     */
+    public static final class LockLostException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        LockLostException() {
+            super("the rebuild lock was lost (its lease ran out); another node may be rebuilding the store");
+        }
+    }
+
+    /**
      * Clears the store, loads every head row into it (version guarded) and sets a new generation marker.
      *
      * @return what was loaded and skipped
      */
     public RecoveryReport rebuild() {
+        return rebuild(() -> true);
+    }
+
+    /**
+     * Like {@link #rebuild()}, asking {@code stillHeld} before each page is written and before the store is
+     * marked complete whether this rebuild still holds its lock (renewing it): a rebuild that lost it stops.
+     *
+     * @param stillHeld renews the rebuild lock and returns whether it is still held
+     * @return what was loaded and skipped
+     * @throws LockLostException when the lock was lost; the store is left without generation marker
+     */
+    public RecoveryReport rebuild(BooleanSupplier stillHeld) {
         long started = System.nanoTime();
         long total = transactions.requiresNew(log::countHeads);
         store.clear();
-        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true);
+        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true, stillHeld);
+        if (!stillHeld.getAsBoolean()) {
+            throw new LockLostException();
+        }
         store.markGeneration(UUID.randomUUID().toString());
         store.markCheckpoint(Instant.now());
         return report;
@@ -68,7 +97,7 @@ public final class StoreLoader {
      * @return what was applied and skipped
      */
     public RecoveryReport catchUp(Instant since) {
-        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false);
+        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false, () -> true);
     }
 
     /**
@@ -76,8 +105,8 @@ public final class StoreLoader {
      * the store is still writing the previous one.
      */
     private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages,
-            boolean cleared) {
-        Load load = new Load(operation, started, total, cleared);
+            boolean cleared, BooleanSupplier stillHeld) {
+        Load load = new Load(operation, started, total, cleared, stillHeld);
         KeyPages.walk(transactions, pages, Head::key, load::page);
         return load.finish();
     }
@@ -89,13 +118,15 @@ public final class StoreLoader {
         private final long started;
         private final long total;
         private final boolean cleared;
+        private final BooleanSupplier stillHeld;
         private final List<String> sample = new ArrayList<>();
         private long applied;
         private long corrupt;
         private long lastReport;
         private StateStore.PendingWrites inFlight;
 
-        Load(String operation, long started, long total, boolean cleared) {
+        Load(String operation, long started, long total, boolean cleared, BooleanSupplier stillHeld) {
+            this.stillHeld = stillHeld;
             this.operation = operation;
             this.started = started;
             this.total = total;
@@ -104,6 +135,9 @@ public final class StoreLoader {
         }
 
         boolean page(List<Head> page) {
+            if (!stillHeld.getAsBoolean()) {
+                throw new LockLostException();
+            }
             List<Head> readable = new ArrayList<>(page.size());
             for (Head head : page) {
                 if (head.json() == null || codec.isWellFormed(head.json())) {

@@ -29,6 +29,8 @@ public final class StoreSync {
 
     private static final System.Logger LOG = System.getLogger(StoreSync.class.getName());
     private static final String REBUILD_LOCK = "rebuild";
+    /** How long a rebuild holds its lock without renewing it; it renews before every page. */
+    static final Duration REBUILD_LEASE = Duration.ofMinutes(10);
     /** Catch-up re-reads heads changed this long before the first failure, for clock skew between nodes. */
     private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
 
@@ -229,13 +231,18 @@ public final class StoreSync {
             return Optional.empty();
         }
         try {
-            if (!store.tryLock(REBUILD_LOCK, owner, Duration.ofMinutes(10))) {
+            if (!store.tryLock(REBUILD_LOCK, owner, REBUILD_LEASE)) {
                 return Optional.empty();
             }
             try {
-                RecoveryReport report = loader.rebuild();
+                // Renewed page by page: a rebuild longer than the lease must not let another node in to clear
+                // the store under it, and one that lost the lock anyway stops without marking the store complete.
+                RecoveryReport report = loader.rebuild(() -> store.tryLock(REBUILD_LOCK, owner, REBUILD_LEASE));
                 complete = true;
                 return Optional.of(report);
+            } catch (StoreLoader.LockLostException e) {
+                LOG.log(Level.WARNING, "Statekeeper rebuild stopped: " + e.getMessage());
+                return Optional.empty();
             } finally {
                 store.unlock(REBUILD_LOCK, owner);
             }

@@ -16,9 +16,18 @@ final class SwitchableStore implements StateStore {
         void beforeApply(String key, long version);
     }
 
-    private final InMemoryStateStore delegate = new InMemoryStateStore();
+    private final InMemoryStateStore delegate;
     private volatile ApplyHook hook = (key, version) -> {
     };
+
+    SwitchableStore() {
+        this(new InMemoryStateStore());
+    }
+
+    /** A store over {@code delegate}, such as one on a clock the test moves. */
+    SwitchableStore(InMemoryStateStore delegate) {
+        this.delegate = delegate;
+    }
 
     void failApplies(boolean failing) {
         hook = failing ? (key, version) -> {
