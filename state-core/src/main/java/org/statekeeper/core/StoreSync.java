@@ -101,6 +101,12 @@ public final class StoreSync {
 
     /** Applies a committed change; when the store refuses, remembers the key as pending. */
     void apply(String key, long version, String json, Instant expiresAt) {
+        if (failingSince.get() != null) {
+            // The store is known to be failing: calling it would cost the caller a timeout for nothing. The
+            // key reads from the log meanwhile, and the next heal, which checks the store first, applies it.
+            pending.merge(key, version, Math::max);
+            return;
+        }
         try {
             store.apply(key, version, json, expiresAt);
             // A late apply of an older version must not clear a newer version's failure.
@@ -119,6 +125,10 @@ public final class StoreSync {
             apply(c.key(), c.version(), c.json(), c.expiresAt());
             return;
         }
+        if (failingSince.get() != null) {
+            changes.forEach(c -> pending.merge(c.key(), c.version(), Math::max));
+            return;
+        }
         List<Head> heads = new ArrayList<>(changes.size());
         for (TransactionChanges.Change c : changes) {
             heads.add(new Head(c.key(), c.version(), c.json(), null, c.expiresAt()));
@@ -129,12 +139,12 @@ public final class StoreSync {
                 pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
             }
         } catch (RuntimeException e) {
-            // One refused change must not hold back the others: apply them one by one, marking as
-            // pending only those that fail (re-applying one that did land is harmless).
-            LOG.log(Level.DEBUG, "Batch apply failed, applying one by one: {0}", e.toString());
-            for (TransactionChanges.Change c : changes) {
-                apply(c.key(), c.version(), c.json(), c.expiresAt());
-            }
+            // At most one store failure per commit: retrying key by key against a store that does not answer
+            // would hold the caller one full timeout per key. Every key of the commit reads from the log until
+            // the next heal re-applies them (re-applying one that did land is harmless).
+            changes.forEach(c -> pending.merge(c.key(), c.version(), Math::max));
+            LOG.log(Level.DEBUG, "Changes could not be applied to the store: {0}", e.toString());
+            failed(e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,10 +60,11 @@ class StateEngineStoreFailureTest {
     }
 
     @Test
-    void successfulApplyClearsPendingAndStoreServesReadsAgain() {
+    void successfulApplyAfterTheStoreHealedClearsPendingAndStoreServesReadsAgain() {
         f.store.failApplies(true);
         engine.set("k", "v1");
         f.store.failApplies(false);
+        assertTrue(engine.storeSync().heal(), "the store answers again");
 
         engine.set("k", "v2");
 
@@ -72,23 +74,53 @@ class StateEngineStoreFailureTest {
     }
 
     @Test
-    void failedApplyOfOneKeyStillAppliesTheOthersOfTheSameCommit() {
+    void aFailedCommitApplyCostsOneStoreCallAndMarksEveryKeyOfTheCommitPending() {
+        AtomicInteger calls = new AtomicInteger();
         f.store.beforeApply((key, version) -> {
-            if (key.equals("bad")) {
-                throw new IllegalStateException("store refuses " + key);
-            }
+            calls.incrementAndGet();
+            throw new IllegalStateException("store does not answer");
         });
 
         f.inTransaction(() -> {
-            engine.set("bad", 1);
-            engine.set("good", 2);
+            engine.set("a", 1);
+            engine.set("b", 2);
+            engine.set("c", 3);
         });
 
-        assertTrue(engine.storeSync().isPending("bad"));
-        assertFalse(engine.storeSync().isPending("good"));
-        assertEquals(Optional.of(new StoredValue("2", 1)), f.store.get("good"));
-        assertEquals(Optional.of(1), engine.get("bad", Integer.class));
-        assertEquals(2, f.changed.size());
+        assertEquals(1, calls.get(), "one failed store call for the commit, not one per key");
+        for (String key : List.of("a", "b", "c")) {
+            assertTrue(engine.storeSync().isPending(key), key);
+        }
+        assertEquals(Optional.of(2), engine.get("b", Integer.class), "read from the log meanwhile");
+        assertEquals(3, f.changed.size());
+    }
+
+    @Test
+    void whileTheStoreIsFailingCommitsMarkTheirKeysPendingWithoutCallingIt() {
+        AtomicInteger calls = new AtomicInteger();
+        f.store.beforeApply((key, version) -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("store does not answer");
+        });
+        engine.set("first", 1);
+        assertEquals(1, calls.get());
+
+        engine.set("second", 2);
+        f.inTransaction(() -> {
+            engine.set("third", 3);
+            engine.set("fourth", 4);
+        });
+
+        assertEquals(1, calls.get(), "a store known to be failing is not called by commits");
+        assertTrue(engine.storeSync().isPending("fourth"));
+        assertEquals(Optional.of(4), engine.get("fourth", Integer.class));
+
+        f.store.beforeApply((key, version) -> { });
+        assertTrue(engine.storeSync().heal());
+        for (String key : List.of("first", "second", "third", "fourth")) {
+            assertFalse(engine.storeSync().isPending(key), key);
+        }
+        assertEquals(Optional.of(new StoredValue("4", 1)), f.store.get("fourth"), "the heal applied it");
     }
 
     @Test
