@@ -67,7 +67,8 @@ class StatekeeperProducers {
         try {
             ClassLoader application = Thread.currentThread().getContextClassLoader();
             Config mp = ConfigProvider.getConfig(application);
-            StatekeeperSettings settings = StatekeeperSettings.read(name -> mp.getOptionalValue(name, String.class));
+            StatekeeperSettings settings = StatekeeperSettings.read(name -> mp.getOptionalValue(name, String.class),
+                    mp.getPropertyNames());
             Platform platform = new Platform(transactions, new JpaEventLog(this::entityManager, transactions),
                     new JsonbCodec(), caller::name, changed::fire, this::deliverRemote, application, Clock.systemUTC());
             runtime = StatekeeperRuntime.assemble(settings, platform);

@@ -9,7 +9,7 @@ import org.statekeeper.spi.LogReader;
 import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.Transactions;
 
-/** The container-free {@link StateAudit}: checks the arguments, then reads the {@link EventLog}. */
+/** The container-free {@link StateAudit}: checks the arguments, then reads the log ({@link LogReader}). */
 public final class EventLogAudit implements StateAudit {
 
     private final LogReader log;

@@ -61,7 +61,7 @@ final class ClearedFill implements StateStore.PendingWrites {
         List<RedisFuture<String>> sent = new ArrayList<>(heads.size());
         for (Head head : heads) {
             String version = Long.toString(head.version());
-            boolean live = head.json() != null && (head.expiresAt() == null || head.expiresAt().isAfter(now));
+            boolean live = head.liveAt(now);
             SetArgs args = SetArgs.Builder.nx();
             String raw;
             if (!live) {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +22,7 @@ class RedisStoreProviderTest {
     private static RedisSettings from(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(properties);
         all.putIfAbsent("state.store", "redis");
-        return RedisStoreProvider.settings(StatekeeperSettings.read(name -> Optional.ofNullable(all.get(name))).source());
+        return RedisStoreProvider.settings(StatekeeperSettings.read(all).source());
     }
 
     /** Asserts the operator can fix the value from the message alone: property, value and choices. */

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.statekeeper.StateChanged;
@@ -191,7 +190,8 @@ public final class StateManagers {
          * ({@code state.heal.interval} and {@code state.expiry.sweep-interval}, default 1 s);
          * {@link Duration#ZERO} starts no thread, which leaves both to the application.
          *
-         * @param interval the pause between two runs, zero for none
+         * @param interval the pause between two runs, zero for none, else from 50 ms to 10 minutes (the
+         *        properties' range, checked by {@link #build()})
          * @return this builder
          * @throws IllegalArgumentException when {@code interval} is negative
          */
@@ -230,7 +230,7 @@ public final class StateManagers {
          *         or the store's module is missing
          */
         public StatekeeperSe build() {
-            StatekeeperSettings settings = StatekeeperSettings.read(name -> Optional.ofNullable(properties.get(name)));
+            StatekeeperSettings settings = StatekeeperSettings.read(properties);
             if (factory == null) {
                 throw new IllegalStateException("entityManagerFactory(...) is required: a RESOURCE_LOCAL unit listing "
                         + ENTITIES);

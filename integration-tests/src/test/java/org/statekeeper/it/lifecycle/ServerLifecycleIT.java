@@ -95,7 +95,7 @@ class ServerLifecycleIT {
             assertTrue(log.contains("state.expiry.sweep-interval=\"999999999999999d\""),
                     "a duration too large to represent names its property");
             assertTrue(log.contains("state.redis.uri=\"redis://app:****@127.0.0.1:6379\"")
-                    && log.contains("needs the module org.statekeeper:state-redis, which is missing"),
+                    && log.contains("needs the module org.statekeeper:state-redis") && log.contains("which is missing"),
                     "asking for Redis without its module names the missing artifact");
             assertFalse(log.contains("s3cret") || log.contains("s3/cr@t"), "no password reaches the server log");
             for (String app : List.of("misconfigured", "bad-redis-uri", "bad-redis-port", "huge-duration", "no-redis-plugin")) {

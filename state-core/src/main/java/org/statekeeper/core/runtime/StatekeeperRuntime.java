@@ -40,6 +40,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
     private final StateAudit audit;
     private final RetentionJob retention;
     private final List<Future<?>> jobs = new ArrayList<>();
+    private boolean started;
     private boolean closed;
 
     private StatekeeperRuntime(StatekeeperSettings settings, Platform platform, StorePlugin plugin) {
@@ -82,8 +83,13 @@ public final class StatekeeperRuntime implements AutoCloseable {
      * when it is null (the application then heals and sweeps itself).
      *
      * @param scheduler where the periodic jobs run, or null for none
+     * @throws IllegalStateException when already started or closed
      */
     public synchronized void start(Scheduler scheduler) {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "Statekeeper runtime is closed" : "Statekeeper runtime already started");
+        }
+        started = true;
         if (settings.changeFeed()) {
             // Two applications on one server share the node id; the feed must still tell them apart.
             String instance = settings.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,6 +2,7 @@ package org.statekeeper.core.runtime;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.statekeeper.StateConfigurationException;
@@ -62,12 +63,14 @@ public record StatekeeperSettings(String store, Limits limits, String nodeId, Du
      * Reads and validates every property through {@code lookup} (a property name to its value).
      *
      * @param lookup returns a property's value, empty when unset
+     * @param propertyNames every property name the source holds (the store is chosen from them when
+     *        {@code state.store} is unset)
      * @return the validated settings
      * @throws StateConfigurationException naming the first property with a wrong value
      */
-    public static StatekeeperSettings read(Function<String, Optional<String>> lookup) {
+    public static StatekeeperSettings read(Function<String, Optional<String>> lookup, Iterable<String> propertyNames) {
         SettingsReader read = new SettingsReader(lookup);
-        String store = StoreChoice.storeName(read);
+        String store = StoreChoice.storeName(read, propertyNames);
         int maxKey = read.intIn(MAX_KEY_LENGTH, Limits.DEFAULTS.maxKeyLength(), 1, Limits.KEY_COLUMN_LENGTH);
         int maxValue = read.intIn(MAX_VALUE_BYTES, Limits.DEFAULTS.maxValueBytes(), 1, Limits.VALUE_COLUMN_LENGTH);
         String nodeId = read.value(NODE_ID).orElseGet(NodeIds::defaultId);
@@ -80,6 +83,17 @@ public record StatekeeperSettings(String store, Limits limits, String nodeId, Du
         boolean feed = read.oneOf(CHANGE_FEED, "on", List.of("on", "off")).equals("on");
         return new StatekeeperSettings(store, new Limits(maxKey, maxValue), nodeId, heal, sweep, recovery,
                 retention(read), feed, read);
+    }
+
+    /**
+     * Reads and validates the given properties.
+     *
+     * @param properties property names to values
+     * @return the validated settings
+     * @throws StateConfigurationException naming the first property with a wrong value
+     */
+    public static StatekeeperSettings read(Map<String, String> properties) {
+        return read(name -> Optional.ofNullable(properties.get(name)), properties.keySet());
     }
 
     private static Optional<Retention> retention(SettingsReader read) {

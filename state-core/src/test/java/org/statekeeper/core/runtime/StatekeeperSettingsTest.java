@@ -17,7 +17,7 @@ import org.statekeeper.core.Limits;
 class StatekeeperSettingsTest {
 
     private static StatekeeperSettings from(Map<String, String> properties) {
-        return StatekeeperSettings.read(name -> Optional.ofNullable(properties.get(name)));
+        return StatekeeperSettings.read(properties);
     }
 
     /** Asserts the operator can fix the value from the message alone: property, value and choices. */
@@ -198,5 +198,15 @@ class StatekeeperSettingsTest {
     void changeFeedIsOnOrOff(String value) {
         rejected(StatekeeperSettings.CHANGE_FEED, value, "on | off");
         assertFalse(from(Map.of(StatekeeperSettings.CHANGE_FEED, "off")).changeFeed());
+    }
+
+    @Test
+    void theAddressesOfTwoStoresWithoutStateStoreAreRejected() {
+        StateConfigurationException e = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                "state.redis.uri", "redis://a:6379", "state.mongo.uri", "mongodb://b")));
+        assertEquals(StatekeeperSettings.STORE, e.getKey());
+        assertTrue(e.getMessage().contains("mongo | redis"), e.getMessage());
+        assertEquals("redis", from(Map.of("state.store", "redis", "state.redis.uri", "redis://a:6379",
+                "state.mongo.uri", "mongodb://b")).store(), "state.store decides");
     }
 }
