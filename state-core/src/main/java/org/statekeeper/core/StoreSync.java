@@ -269,9 +269,28 @@ public final class StoreSync {
     private void retryPending() {
         for (String key : List.copyOf(pending.keySet())) {
             Optional<Head> head = transactions.required(() -> log.head(key));
-            long version = head.map(Head::version).orElse(0L);
-            head.ifPresent(h -> store.apply(h.key(), h.version(), h.json(), h.expiresAt()));
-            pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
+            if (head.isPresent()) {
+                Head h = head.get();
+                store.apply(h.key(), h.version(), h.json(), h.expiresAt());
+                pending.computeIfPresent(key, (k, failed) -> h.version() >= failed ? null : failed);
+            } else {
+                // The log no longer has the key: retention removed it, deleted, while its change was pending.
+                // The store must not keep what it holds of it (a value whose deletion it missed), and the key
+                // must not stay pending for ever, which would also stop this node's checkpoints.
+                Long failed = pending.get(key);
+                if (failed != null) {
+                    forgetRemoved(key, failed);
+                    pending.remove(key, failed);
+                }
+            }
+        }
+    }
+
+    private void forgetRemoved(String key, long deletedVersion) {
+        try {
+            store.forget(key, deletedVersion);
+        } catch (UnsupportedOperationException cannot) {
+            store.delete(key, deletedVersion);
         }
     }
 }

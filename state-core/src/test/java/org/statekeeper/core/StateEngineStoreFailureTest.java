@@ -191,4 +191,26 @@ class StateEngineStoreFailureTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void aPendingKeyWhoseHeadRowRetentionRemovedIsForgottenAndCheckpointsResume() {
+        engine.set("gone", "v");
+        f.store.failApplies(true);
+        assertTrue(engine.delete("gone"));
+        assertTrue(engine.storeSync().isPending("gone"));
+        // Retention removes the deleted key's rows while the store is down (it keeps nothing of a deleted key).
+        f.tx.required(() -> {
+            f.log.lock("gone");
+            return f.log.removeDeletedKey("gone");
+        });
+        f.store.failApplies(false);
+
+        assertTrue(engine.storeSync().heal());
+
+        assertFalse(engine.storeSync().isPending("gone"), "a key the log no longer has cannot stay pending");
+        assertEquals(Optional.empty(), f.store.get("gone"), "the store forgot the value the log deleted");
+        assertTrue(f.store.checkpoint().isPresent(), "with nothing pending, the node marks its checkpoint again");
+        assertEquals(1, engine.set("gone", "again"), "the key starts again at version 1");
+        assertEquals(Optional.of(new StoredValue("\"again\"", 1)), f.store.get("gone"));
+    }
 }
