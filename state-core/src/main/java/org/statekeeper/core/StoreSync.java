@@ -197,12 +197,10 @@ public final class StoreSync {
                 }
             } else {
                 Instant since = failingSince.get();
-                if (since != null) {
-                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN)).applied();
-                    LOG.log(Level.INFO, "Statekeeper store is reachable again: {0} keys changed meanwhile re-applied", n);
-                } else if (!started) {
-                    // First heal of this node: changes committed since the last checkpoint may have
-                    // been left unapplied by a node that died; re-apply them.
+                if (!started) {
+                    // First successful heal of this node, whether or not an earlier attempt failed: changes
+                    // committed since the last checkpoint may have been left unapplied by a node that died;
+                    // re-apply them (and what changed since this node's own failure, if earlier).
                     Optional<Instant> checkpoint = store.checkpoint();
                     if (checkpoint.isEmpty()) {
                         complete = false;
@@ -210,8 +208,12 @@ public final class StoreSync {
                             return false;
                         }
                     } else {
-                        loader.catchUp(checkpoint.get().minus(CATCH_UP_MARGIN));
+                        Instant from = since != null && since.isBefore(checkpoint.get()) ? since : checkpoint.get();
+                        loader.catchUp(from.minus(CATCH_UP_MARGIN));
                     }
+                } else if (since != null) {
+                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN)).applied();
+                    LOG.log(Level.INFO, "Statekeeper store is reachable again: {0} keys changed meanwhile re-applied", n);
                 }
                 complete = true;
             }

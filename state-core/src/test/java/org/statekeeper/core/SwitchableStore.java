@@ -17,6 +17,7 @@ final class SwitchableStore implements StateStore {
     }
 
     private final InMemoryStateStore delegate;
+    private final java.util.concurrent.atomic.AtomicInteger markerFailures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ApplyHook hook = (key, version) -> {
     };
 
@@ -89,7 +90,15 @@ final class SwitchableStore implements StateStore {
 
     @Override
     public Optional<String> generation() {
+        if (markerFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new IllegalStateException("store too slow to answer");
+        }
         return delegate.generation();
+    }
+
+    /** Makes the next {@code n} reads of the generation marker fail, as a store slow to answer does. */
+    void failMarkerReads(int n) {
+        markerFailures.set(n);
     }
 
     @Override
