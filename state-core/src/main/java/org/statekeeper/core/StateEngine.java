@@ -114,6 +114,9 @@ public final class StateEngine implements StateManager {
     public long compareAndSet(String key, long expectedVersion, Object value) {
         String json = encode(key, value);
         return inTransaction(() -> {
+            if (expectedVersion != 0 && neverWritten(key)) {
+                throw new StateConflictException(key, expectedVersion, 0);
+            }
             Head head = live(key);
             long current = head.present() ? head.version() : 0;
             if (current != expectedVersion) {
@@ -148,6 +151,9 @@ public final class StateEngine implements StateManager {
     public boolean delete(String key) {
         parts.limits().checkKey(key);
         return inTransaction(() -> {
+            if (neverWritten(key)) {
+                return false;
+            }
             Head head = live(key);
             if (!head.present()) {
                 return false;
@@ -210,6 +216,20 @@ public final class StateEngine implements StateManager {
 
     private Instant now() {
         return parts.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /**
+     * Whether the key has never been written, as this transaction sees it, read without locking. A call
+     * that then writes nothing (deleting an absent key, a compare-and-set that cannot match) returns at
+     * once: locking would create the key's head row, and anyone able to call delete could pile up such rows
+     * without bound. Deciding on an unlocked read is linearizable: the key was absent at that read.
+     */
+    private boolean neverWritten(String key) {
+        TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
+        if (changes != null && changes.get(key) != null) {
+            return false;
+        }
+        return parts.log().heldHead(key).isEmpty() && parts.log().head(key).isEmpty();
     }
 
     /**

@@ -149,6 +149,24 @@ public abstract class EventLogContract extends EventLogFixture {
     }
 
     @Test
+    void deletingOrFailingToCompareAndSetANeverWrittenKeyLeavesNoRowAtAll() {
+        assertFalse(engine.delete("never-deleted"));
+        assertThrows(StateConflictException.class, () -> engine.compareAndSet("never-cas", 3, "x"));
+        tx.required(() -> {
+            assertFalse(engine.delete("never-in-tx"));
+            return null;
+        });
+
+        // Nothing was written, so nothing may be left: not even an empty placeholder row per key, which
+        // anyone able to call delete could otherwise pile up without bound.
+        for (String key : List.of("never-deleted", "never-cas", "never-in-tx")) {
+            assertEquals(Optional.empty(), tables.head(key), key);
+            assertEquals(List.of(), tables.events(key), key);
+        }
+        assertEquals(1, engine.compareAndSet("never-cas", 0, "first"), "expecting version 0 creates the key");
+    }
+
+    @Test
     void rollbackLeavesNoEventNoHeadValueNothingInTheStoreAndNoStateChanged() {
         engine.set("kept", 1);
         IllegalStateException boom = assertThrows(IllegalStateException.class, () -> tx.required(() -> {
@@ -288,7 +306,11 @@ public abstract class EventLogContract extends EventLogFixture {
         keys.subList(0, 20).forEach(k -> engine.set(k, List.of(k, "second version")));
         List<String> deleted = keys.stream().filter(k -> k.hashCode() % 7 == 0).toList();
         deleted.forEach(engine::delete);
-        engine.delete("never-written");
+        // A rolled-back first write leaves its key's head row behind as an empty version-0 placeholder.
+        assertThrows(IllegalStateException.class, () -> tx.required(() -> {
+            engine.set("never-written", "rolled back");
+            throw new IllegalStateException("rolled back");
+        }));
         assertEquals(0, tables.head("never-written").orElseThrow().version(), "a version-0 placeholder must exist for this test");
 
         InMemoryStateStore rebuilt = new InMemoryStateStore();
