@@ -23,4 +23,14 @@ public interface StoreMarkers {
 
     /** Records that the store is in line with the log for every change committed before {@code at}. */
     void markCheckpoint(Instant at);
+
+    /**
+     * Returns what identifies the store's current life: a value that changes whenever the store may have
+     * lost writes it had acknowledged (a restart, a restore from a snapshot, a failover to a replica),
+     * even when its generation marker came back with the old data; empty when the store cannot tell
+     * (the default). On a change every node catches the store up from the checkpoint it now holds.
+     */
+    default Optional<String> epoch() {
+        return Optional.empty();
+    }
 }

@@ -48,6 +48,8 @@ public final class StoreSync {
     private volatile boolean complete;
     /** Whether this node has healed once: its first heal catches up from the store's checkpoint. */
     private volatile boolean started;
+    /** The store's epoch as of this node's last successful heal; null before it. */
+    private volatile String lastEpoch;
 
     /**
      * Creates the synchroniser of one store with one log.
@@ -183,13 +185,17 @@ public final class StoreSync {
      */
     public boolean heal() {
         Optional<String> marker;
+        Optional<String> epoch;
         try {
             marker = store.generation();
+            epoch = store.epoch();
         } catch (RuntimeException e) {
             failed(e);
             return false;
         }
         try {
+            String seen = lastEpoch;
+            boolean restarted = seen != null && epoch.isPresent() && !epoch.get().equals(seen);
             if (marker.isEmpty()) {
                 complete = false;
                 if (!rebuildOnce()) {
@@ -197,7 +203,15 @@ public final class StoreSync {
                 }
             } else {
                 Instant since = failingSince.get();
-                if (!started) {
+                if (restarted) {
+                    // Restarted, restored from a snapshot or failed over: the marker may have come back with
+                    // older data, so the store is not trusted until it is caught up from the checkpoint that
+                    // came back with that data (it says what that data holds).
+                    complete = false;
+                    LOG.log(Level.WARNING, "Statekeeper store restarted, was restored or failed over (its epoch changed):"
+                            + " reads go to the log while it is caught up from its checkpoint");
+                }
+                if (!started || restarted) {
                     // First successful heal of this node, whether or not an earlier attempt failed: changes
                     // committed since the last checkpoint may have been left unapplied by a node that died;
                     // re-apply them (and what changed since this node's own failure, if earlier).
@@ -218,6 +232,8 @@ public final class StoreSync {
                 complete = true;
             }
             retryPending();
+            // Only now: a catch-up that failed half way is tried again by the next heal.
+            epoch.ifPresent(e -> lastEpoch = e);
             failingSince.set(null);
             started = true;
             if (pending.isEmpty()) {

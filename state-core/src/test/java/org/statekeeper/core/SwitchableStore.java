@@ -16,7 +16,15 @@ final class SwitchableStore implements StateStore {
         void beforeApply(String key, long version);
     }
 
-    private final InMemoryStateStore delegate;
+    private volatile InMemoryStateStore delegate;
+    private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    private volatile int life = 1;
+    private volatile Snapshot snapshot;
+
+    /** What the store held at a moment, as a Redis RDB file does. */
+    private record Snapshot(java.util.Map<String, StoredValue> values, Optional<String> generation,
+            Optional<Instant> checkpoint) {
+    }
     private final java.util.concurrent.atomic.AtomicInteger markerFailures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ApplyHook hook = (key, version) -> {
     };
@@ -28,6 +36,34 @@ final class SwitchableStore implements StateStore {
     /** A store over {@code delegate}, such as one on a clock the test moves. */
     SwitchableStore(InMemoryStateStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** A store on {@code clock}, which can also be snapshotted and restored. */
+    SwitchableStore(java.time.Clock clock) {
+        this(new InMemoryStateStore(clock));
+        this.clock = clock;
+    }
+
+    /** Saves what the store holds now (values, marker, checkpoint), as Redis writes its RDB file. */
+    void snapshot() {
+        java.util.Map<String, StoredValue> values = new java.util.HashMap<>();
+        delegate.forEachKey(key -> delegate.get(key).ifPresent(v -> values.put(key, v)));
+        snapshot = new Snapshot(values, delegate.generation(), delegate.checkpoint());
+    }
+
+    /** Restarts the store from the last snapshot: what was written since is lost, and a new epoch begins. */
+    void restartFromSnapshot() {
+        InMemoryStateStore restored = new InMemoryStateStore(clock);
+        snapshot.values().forEach((key, v) -> restored.apply(key, v.version(), v.json()));
+        snapshot.generation().ifPresent(restored::markGeneration);
+        snapshot.checkpoint().ifPresent(restored::markCheckpoint);
+        delegate = restored;
+        life++;
+    }
+
+    @Override
+    public Optional<String> epoch() {
+        return Optional.of("life-" + life);
     }
 
     void failApplies(boolean failing) {

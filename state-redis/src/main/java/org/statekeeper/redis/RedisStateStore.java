@@ -7,6 +7,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -250,6 +251,43 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public boolean forget(String key, long deletedVersion) {
         return run(StoreScripts.FORGET, valueKey(key), new String[] {Long.toString(deletedVersion)}) == 1L;
+    }
+
+    /**
+     * Returns the run id of the Redis server (of every master of a cluster, in node order): Redis draws a
+     * new one at every start, so a restart, a restore from a snapshot and a failover to a replica all
+     * change it, whatever data came back with them.
+     */
+    @Override
+    public Optional<String> epoch() {
+        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
+        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
+            java.util.SortedMap<String, String> runIds = new java.util.TreeMap<>();
+            cluster.masters().commands().info("server").asMap().forEach((node, info) ->
+                    runIds.put(node.getNodeId(), runId(awaitStage(info))));
+            return Optional.of(String.join(",", runIds.values()));
+        }
+        return Optional.of(runId(await(commands.info("server"))));
+    }
+
+    private String awaitStage(java.util.concurrent.CompletionStage<String> stage) {
+        try {
+            return stage.toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisException("Interrupted while reading the Redis run id", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new RedisException("Could not read the Redis run id: " + e, e);
+        }
+    }
+
+    private static String runId(String info) {
+        for (String line : info.split("\r?\n")) {
+            if (line.startsWith("run_id:")) {
+                return line.substring("run_id:".length()).trim();
+            }
+        }
+        throw new IllegalStateException("Redis INFO server did not give a run_id");
     }
 
     /** Returns whether Redis answers a PING within the command timeout; never throws, for health checks. */

@@ -107,6 +107,13 @@ class RedisClusterStoreTest extends StateStoreContract {
     }
 
     @Test
+    void theEpochOfAClusterNamesEveryMastersLife() {
+        String epoch = cluster().epoch().orElseThrow();
+        assertEquals(3, epoch.split(",").length, epoch);
+        assertEquals(epoch, cluster().epoch().orElseThrow(), "stable while no master restarts");
+    }
+
+    @Test
     void versionGuardedWritesWorkForKeysInEverySlot() {
         for (int i = 0; i < 300; i++) {
             assertTrue(store.apply("key:" + i, 2, "\"" + i + "\""));

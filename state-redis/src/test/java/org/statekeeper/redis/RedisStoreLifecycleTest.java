@@ -2,6 +2,7 @@ package org.statekeeper.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,8 @@ class RedisStoreLifecycleTest {
                     RedisChangeFeed peerFeed = new RedisChangeFeed(peer, "node-b", heard::add)) {
                 store.apply("k", 1, "\"before\"");
                 store.markGeneration("g1");
+                String epoch = store.epoch().orElseThrow();
+                assertEquals(epoch, peer.epoch().orElseThrow(), "one server, one epoch, whichever client asks");
 
                 server.stop();
                 assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
@@ -111,6 +114,7 @@ class RedisStoreLifecycleTest {
 
                 server.start();
                 waitFor(store::ping, "the store reconnects by itself");
+                assertNotEquals(epoch, store.epoch().orElseThrow(), "a restarted server is a new epoch");
                 assertEquals(Optional.empty(), store.generation(), "a restart without persistence comes back empty");
                 assertTrue(store.apply("k", 3, "\"after\""));
                 assertEquals(Optional.of(new StoredValue("\"after\"", 3)), store.get("k"));
