@@ -101,6 +101,16 @@ public final class StoreLoader {
     }
 
     /**
+     * Like {@link #catchUp(Instant)}, as a routine look at what other nodes changed: reported at DEBUG, not INFO.
+     *
+     * @param since the earliest change time to re-apply
+     * @return what was applied and skipped
+     */
+    public RecoveryReport poll(Instant since) {
+        return load("poll", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false, () -> true);
+    }
+
+    /**
      * Reads page after page; into a just-cleared store ({@code cleared}) the next page is read while
      * the store is still writing the previous one.
      */
@@ -178,7 +188,8 @@ public final class StoreLoader {
                         operation, Long.toString(corrupt), sample);
             }
             // Numbers as plain strings: message formatting would group digits by locale.
-            LOG.log(Level.INFO, "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
+            LOG.log(operation.equals("poll") ? Level.DEBUG : Level.INFO,
+                    "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
                     operation, Long.toString(applied), Long.toString(elapsed.toMillis()),
                     Long.toString(rate(applied, elapsed.toNanos())), Long.toString(corrupt));
             return new RecoveryReport(operation, applied, corrupt, sample, elapsed);

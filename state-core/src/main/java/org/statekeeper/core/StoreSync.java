@@ -50,6 +50,8 @@ public final class StoreSync {
     private volatile boolean started;
     /** The store's epoch as of this node's last successful heal; null before it. */
     private volatile String lastEpoch;
+    /** When this node last re-applied the heads other nodes changed, for a store of its own; null before. */
+    private volatile Instant lastPoll;
 
     /**
      * Creates the synchroniser of one store with one log.
@@ -231,6 +233,7 @@ public final class StoreSync {
                 }
                 complete = true;
             }
+            pollOtherNodes();
             retryPending();
             // Only now: a catch-up that failed half way is tried again by the next heal.
             epoch.ifPresent(e -> lastEpoch = e);
@@ -282,6 +285,24 @@ public final class StoreSync {
     private boolean rebuildOnce() {
         // Empty: another node is rebuilding; serve from the log until its marker appears.
         return rebuild().isPresent();
+    }
+
+    /**
+     * A store of this node's own (memory) misses what the other nodes sharing the log commit: re-apply the
+     * heads changed since this node last looked (version guarded, so what it has already is untouched).
+     * The window starts the catch-up margin before the previous look, for the clocks of the nodes that
+     * wrote them; so a node reads another node's change at the latest one heal interval after it.
+     */
+    private void pollOtherNodes() {
+        if (store.sharedByNodes()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant since = lastPoll;
+        if (since != null) {
+            loader.poll(since.minus(CATCH_UP_MARGIN));
+        }
+        lastPoll = now;
     }
 
     private void retryPending() {

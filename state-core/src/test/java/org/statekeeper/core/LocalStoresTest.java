@@ -1,0 +1,51 @@
+package org.statekeeper.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.statekeeper.core.TimedFixture.MutableClock;
+
+/**
+ * The zero-configuration in-memory store on several nodes sharing one database: each node's store is its
+ * own, so each re-applies at every heal what the others committed, and reads another node's change one
+ * heal later at the latest, instead of its own old value for ever.
+ */
+class LocalStoresTest {
+
+    private final MutableClock clock = new MutableClock(TimedFixture.NOW);
+    private final FakeTransactions tx = new FakeTransactions();
+    private final FakeEventLog log = new FakeEventLog(tx);
+
+    private StateEngine node(String id) {
+        StateEngine engine = new StateEngine(new EngineParts(new InMemoryStateStore(clock), log, new JsonbCodec(), tx,
+                Limits.DEFAULTS, () -> "alice", id, change -> { }, clock));
+        assertTrue(engine.storeSync().heal());
+        return engine;
+    }
+
+    @Test
+    void aNodeReadsAnotherNodesChangesAfterItsNextHeal() {
+        StateEngine a = node("node-a");
+        StateEngine b = node("node-b");
+        a.set("k", "v1");
+        clock.set(clock.instant().plusSeconds(1));
+        assertTrue(b.storeSync().heal());
+        assertEquals(Optional.of("v1"), b.get("k", String.class));
+
+        clock.set(clock.instant().plusSeconds(30));
+        a.set("k", "v2");
+        a.delete("k");
+        a.set("other", 7);
+        clock.set(clock.instant().plusSeconds(1));
+        assertTrue(b.storeSync().heal());
+
+        assertEquals(Optional.empty(), b.get("k", String.class), "the delete reached node b");
+        assertEquals(Optional.of(7), b.get("other", Integer.class));
+        assertEquals(1, b.set("other-b", 1));
+        clock.set(clock.instant().plusSeconds(1));
+        assertTrue(a.storeSync().heal());
+        assertEquals(Optional.of(1), a.get("other-b", Integer.class), "and the other way round");
+    }
+}
