@@ -16,13 +16,29 @@ public final class TestRedisServer implements AutoCloseable {
     private final RedisServer server;
 
     private TestRedisServer(int port) throws IOException {
+        this(port, RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").setting("appendonly no")
+                .build());
+    }
+
+    private TestRedisServer(int port, RedisServer server) {
         this.port = port;
-        this.server = RedisServer.newRedisServer()
-                .port(port)
-                .bind("127.0.0.1")
-                .setting("save \"\"")
-                .setting("appendonly no")
-                .build();
+        this.server = server;
+    }
+
+    /**
+     * Starts a new server on a free port that keeps an RDB snapshot in {@code dir}, written only when a
+     * test sends SAVE, and loaded again by {@link #restart()}: Redis's default persistence, under test control.
+     */
+    public static TestRedisServer startWithSnapshots(java.nio.file.Path dir) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        TestRedisServer redis = new TestRedisServer(port, RedisServer.newRedisServer().port(port).bind("127.0.0.1")
+                .setting("dir " + dir.toAbsolutePath()).setting("dbfilename dump.rdb")
+                .setting("save \"\"").setting("appendonly no").build());
+        redis.server.start();
+        return redis;
     }
 
     /** Starts a new server on a free port. */
@@ -71,7 +87,7 @@ public final class TestRedisServer implements AutoCloseable {
         }
     }
 
-    /** Starts the stopped server again on the same port, empty. */
+    /** Starts the stopped server again on the same port: empty, or from its last snapshot if it keeps them. */
     public void restart() {
         try {
             server.start();
