@@ -112,7 +112,13 @@ public final class StoreSync {
             return;
         }
         try {
-            store.apply(key, version, json, expiresAt);
+            if (!store.apply(key, version, json, expiresAt) && json != null && !holds(key, version)) {
+                // Refused, and the store does not show this version: it holds a newer one, or a version of the
+                // key's previous life (a tombstone put back after retention removed the key). Not trusted for
+                // the key until the next heal has sorted it out under the key's lock.
+                pending.merge(key, version, Math::max);
+                return;
+            }
             // A late apply of an older version must not clear a newer version's failure.
             pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
         } catch (RuntimeException e) {
@@ -310,7 +316,10 @@ public final class StoreSync {
             Optional<Head> head = transactions.required(() -> log.head(key));
             if (head.isPresent()) {
                 Head h = head.get();
-                store.apply(h.key(), h.version(), h.json(), h.expiresAt());
+                if (!store.apply(h.key(), h.version(), h.json(), h.expiresAt()) && h.json() != null
+                        && !holds(key, h.version())) {
+                    replacePreviousLife(key);
+                }
                 pending.computeIfPresent(key, (k, failed) -> h.version() >= failed ? null : failed);
             } else {
                 // The log no longer has the key: retention removed it, deleted, while its change was pending.
@@ -323,6 +332,35 @@ public final class StoreSync {
                 }
             }
         }
+    }
+
+    private boolean holds(String key, long version) {
+        return store.get(key).map(v -> v.version() == version).orElse(false);
+    }
+
+    /**
+     * The store refused the log's newest version of a live key and does not hold it: either a newer commit
+     * landed meanwhile, or the store holds a version of the key's previous life, which the log no longer
+     * has. Decided under the key's lock, which no commit of the key can pass: if the log's head is still
+     * the version refused, the store is ahead of the log, which only a previous life can be, so what it
+     * holds is replaced.
+     */
+    private void replacePreviousLife(String key) {
+        transactions.required(() -> {
+            Head locked = log.lock(key);
+            if (locked.liveAt(clock.instant()) && !holds(key, locked.version())
+                    && !store.apply(key, locked.version(), locked.json(), locked.expiresAt())) {
+                LOG.log(Level.WARNING, "Statekeeper store held a version of key {0} that its log no longer has"
+                        + " (from before the key was removed): replaced by the log''s", key);
+                try {
+                    store.forget(key, Long.MAX_VALUE);
+                } catch (UnsupportedOperationException cannot) {
+                    return null; // such a store keeps deleted keys' versions growing: no previous life to meet
+                }
+                store.apply(key, locked.version(), locked.json(), locked.expiresAt());
+            }
+            return null;
+        });
     }
 
     private void forgetRemoved(String key, long deletedVersion) {

@@ -213,4 +213,28 @@ class StateEngineStoreFailureTest {
         assertEquals(1, engine.set("gone", "again"), "the key starts again at version 1");
         assertEquals(Optional.of(new StoredValue("\"again\"", 1)), f.store.get("gone"));
     }
+
+    @Test
+    void aTombstoneOfAPreviousLifePutBackInTheStoreDoesNotHideTheKeysNewLife() {
+        engine.set("reborn", "old life");
+        assertTrue(engine.delete("reborn"));
+        // Retention removes the deleted key from the log and the store ...
+        f.tx.required(() -> {
+            f.log.lock("reborn");
+            return f.log.removeDeletedKey("reborn");
+        });
+        assertTrue(f.store.forget("reborn", 2));
+        // ... and a catch-up that read the tombstone before that puts it back.
+        f.store.delete("reborn", 2);
+
+        assertEquals(1, engine.set("reborn", "new life"), "the key starts again at version 1");
+
+        assertEquals(Optional.of("new life"), engine.get("reborn", String.class),
+                "a store refusing the new life's first version is not trusted for the key");
+        assertTrue(engine.storeSync().heal());
+        assertFalse(engine.storeSync().isPending("reborn"));
+        assertEquals(Optional.of(new StoredValue("\"new life\"", 1)), f.store.get("reborn"),
+                "the heal replaced the previous life's tombstone");
+        assertEquals(Optional.of("new life"), engine.get("reborn", String.class));
+    }
 }
