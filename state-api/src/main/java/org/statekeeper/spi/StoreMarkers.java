@@ -33,14 +33,4 @@ public interface StoreMarkers {
     default Optional<String> epoch() {
         return Optional.empty();
     }
-
-    /**
-     * Returns whether every node of the application reads and writes this one store (Redis: true, the
-     * default), rather than each node holding a copy of its own (memory). A node's own copy misses what
-     * other nodes commit, so each node then re-applies, at every heal, what the log says changed since its
-     * previous look.
-     */
-    default boolean sharedByNodes() {
-        return true;
-    }
 }

@@ -104,12 +104,6 @@ public final class InMemoryStateStore implements StateStore {
         checkpoint = at;
     }
 
-    /** Each node has its own: what other nodes commit reaches it when it heals. */
-    @Override
-    public boolean sharedByNodes() {
-        return false;
-    }
-
     @Override
     public Optional<String> generation() {
         return Optional.ofNullable(generation);

@@ -294,15 +294,13 @@ public final class StoreSync {
     }
 
     /**
-     * A store of this node's own (memory) misses what the other nodes sharing the log commit: re-apply the
-     * heads changed since this node last looked (version guarded, so what it has already is untouched).
-     * The window starts the catch-up margin before the previous look, for the clocks of the nodes that
-     * wrote them; so a node reads another node's change at the latest one heal interval after it.
+     * Re-applies the heads the log says changed since this node's previous look (less the catch-up margin,
+     * for the clocks of the nodes that wrote them), version guarded: whoever notices first puts a change in
+     * the store. A store of this node's own (memory) misses every commit of the other nodes sharing the log,
+     * and a shared store (Redis) misses the commits of a node cut off from it while the others reach it; so
+     * another node's change is read at the latest one heal interval after its commit.
      */
     private void pollOtherNodes() {
-        if (store.sharedByNodes()) {
-            return;
-        }
         Instant now = clock.instant();
         Instant since = lastPoll;
         if (since != null) {

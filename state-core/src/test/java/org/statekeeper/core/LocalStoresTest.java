@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.core.TimedFixture.MutableClock;
+import org.statekeeper.spi.StoredValue;
 
 /**
- * The zero-configuration in-memory store on several nodes sharing one database: each node's store is its
- * own, so each re-applies at every heal what the others committed, and reads another node's change one
- * heal later at the latest, instead of its own old value for ever.
+ * Every node re-applies at every heal what the log says changed since its previous look: with the
+ * zero-configuration in-memory store on several nodes (each node's store is its own) a node reads another
+ * node's change one heal later at the latest, instead of its own old value for ever; with a shared store,
+ * a node cut off from it has its commits applied by the others.
  */
 class LocalStoresTest {
 
@@ -47,5 +49,31 @@ class LocalStoresTest {
         clock.set(clock.instant().plusSeconds(1));
         assertTrue(a.storeSync().heal());
         assertEquals(Optional.of(1), a.get("other-b", Integer.class), "and the other way round");
+    }
+
+    @Test
+    void aNodeCutOffFromTheSharedStoreHasItsCommitsAppliedByAnotherNodesHeal() {
+        InMemoryStateStore shared = new InMemoryStateStore(clock);
+        SwitchableStore viewOfA = new SwitchableStore(shared);
+        SwitchableStore viewOfB = new SwitchableStore(shared);
+        StateEngine a = nodeOn(viewOfA, "node-a");
+        StateEngine b = nodeOn(viewOfB, "node-b");
+        b.set("k", "v1");
+        viewOfA.failApplies(true); // node a's connection to the store is cut; b's is not
+
+        assertEquals(2, a.set("k", "v2"), "the commit succeeds: the log is the truth");
+        assertEquals(Optional.of(new StoredValue("\"v1\"", 1)), shared.get("k"), "the store missed it");
+        clock.set(clock.instant().plusSeconds(1));
+        assertTrue(b.storeSync().heal());
+
+        assertEquals(Optional.of(new StoredValue("\"v2\"", 2)), shared.get("k"), "node b put it in the store");
+        assertEquals(Optional.of("v2"), b.get("k", String.class));
+    }
+
+    private StateEngine nodeOn(SwitchableStore store, String id) {
+        StateEngine engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), tx,
+                Limits.DEFAULTS, () -> "alice", id, change -> { }, clock));
+        assertTrue(engine.storeSync().heal());
+        return engine;
     }
 }
