@@ -158,6 +158,25 @@ public final class StoreSync {
         }
     }
 
+    /**
+     * Another node announced that {@code version} of {@code key} committed. Announcements follow the
+     * writer's apply, so the store holds that version or a newer one unless the writer could not apply it
+     * (cut off from the store, or stopped): then the key is read from the log here until a heal has
+     * applied it, instead of the previous value from the store until then.
+     *
+     * @param key the key
+     * @param version the version committed elsewhere
+     */
+    public void committedElsewhere(String key, long version) {
+        if (!isServing() || pending.containsKey(key)) {
+            return;
+        }
+        if (store.get(key).map(StoredValue::version).orElse(0L) < version) {
+            // A deletion reads as absent from the store as from the log, so marking it too is harmless.
+            pending.merge(key, version, Math::max);
+        }
+    }
+
     private void failed(RuntimeException e) {
         if (failingSince.compareAndSet(null, clock.instant())) {
             LOG.log(Level.WARNING, "Statekeeper store is unavailable: " + e

@@ -1,6 +1,7 @@
 package org.statekeeper.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
@@ -68,6 +69,36 @@ class LocalStoresTest {
 
         assertEquals(Optional.of(new StoredValue("\"v2\"", 2)), shared.get("k"), "node b put it in the store");
         assertEquals(Optional.of("v2"), b.get("k", String.class));
+    }
+
+    @Test
+    void aNodeToldOfACommitItsWriterCouldNotApplyReadsItFromTheLogAtOnce() {
+        InMemoryStateStore shared = new InMemoryStateStore(clock);
+        SwitchableStore viewOfA = new SwitchableStore(shared);
+        StateEngine a = nodeOn(viewOfA, "node-a");
+        StateEngine b = nodeOn(new SwitchableStore(shared), "node-b");
+        b.set("k", "v1");
+        viewOfA.failApplies(true);
+        long version = a.set("k", "v2");
+
+        // The change feed still reached node b (only a's writes to the store fail).
+        b.storeSync().committedElsewhere("k", version);
+
+        assertEquals(Optional.of("v2"), b.get("k", String.class), "not the store's previous value until b's next heal");
+        b.storeSync().committedElsewhere("k", 1);
+        assertEquals(Optional.of("v2"), b.get("k", String.class));
+    }
+
+    @Test
+    void anAnnouncedChangeTheStoreAlreadyHoldsIsStillReadFromTheStore() {
+        InMemoryStateStore shared = new InMemoryStateStore(clock);
+        StateEngine a = nodeOn(new SwitchableStore(shared), "node-a");
+        StateEngine b = nodeOn(new SwitchableStore(shared), "node-b");
+        long version = a.set("k", "v");
+
+        b.storeSync().committedElsewhere("k", version);
+
+        assertFalse(b.storeSync().isPending("k"), "the usual case costs the store one read, not the log");
     }
 
     private StateEngine nodeOn(SwitchableStore store, String id) {

@@ -10,7 +10,7 @@ import org.statekeeper.spi.ChangeFeed;
 /**
  * Where committed changes go: first to the other nodes through the change feed, then to this node's
  * observers, so that an observer that throws never keeps a change from the other nodes. Other nodes'
- * changes reach the observers on the platform's delivery executor.
+ * changes are checked against the store, then reach the observers, on the platform's delivery executor.
  */
 final class ChangeDispatch implements Consumer<StateChanged> {
 
@@ -18,11 +18,13 @@ final class ChangeDispatch implements Consumer<StateChanged> {
 
     private final Consumer<StateChanged> observers;
     private final Executor remoteDelivery;
+    private final Consumer<StateChanged> committedElsewhere;
     private volatile ChangeFeed feed;
 
-    ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery) {
+    ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery, Consumer<StateChanged> committedElsewhere) {
         this.observers = observers;
         this.remoteDelivery = remoteDelivery;
+        this.committedElsewhere = committedElsewhere;
     }
 
     void connect(ChangeFeed feed) {
@@ -54,6 +56,12 @@ final class ChangeDispatch implements Consumer<StateChanged> {
     void remote(StateChanged change) {
         try {
             remoteDelivery.execute(() -> {
+                try {
+                    // First the store: a change its writer could not apply must not be read from it here.
+                    committedElsewhere.accept(change);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "Could not check the store for a remote change: {0}", e.toString());
+                }
                 try {
                     observers.accept(change);
                 } catch (RuntimeException e) {

@@ -46,7 +46,8 @@ public final class StatekeeperRuntime implements AutoCloseable {
     private StatekeeperRuntime(StatekeeperSettings settings, Platform platform, StorePlugin plugin) {
         this.settings = settings;
         this.plugin = plugin;
-        this.dispatch = new ChangeDispatch(platform.observers(), platform.remoteDelivery());
+        this.dispatch = new ChangeDispatch(platform.observers(), platform.remoteDelivery(),
+                change -> engine().storeSync().committedElsewhere(change.key(), change.version()));
         EngineParts parts = new EngineParts(plugin.store(), platform.log(), platform.codec(), platform.transactions(),
                 settings.limits(), platform.principal(), settings.nodeId(), dispatch, platform.clock());
         this.engine = new StateEngine(parts);
@@ -55,6 +56,11 @@ public final class StatekeeperRuntime implements AutoCloseable {
         this.retention = settings.retention()
                 .map(r -> new RetentionJob(platform.log(), plugin.store(), platform.transactions(), r.period()))
                 .orElse(null);
+    }
+
+    /** The engine, once built; remote changes arrive only after {@link #start}. */
+    private StateEngine engine() {
+        return engine;
     }
 
     /**
