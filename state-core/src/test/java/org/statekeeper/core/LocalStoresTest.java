@@ -20,6 +20,10 @@ class LocalStoresTest {
     private final MutableClock clock = new MutableClock(TimedFixture.NOW);
     private final FakeTransactions tx = new FakeTransactions();
     private final FakeEventLog log = new FakeEventLog(tx);
+    /** One store both nodes share (as Redis), each through a view whose writes can be cut off on its own. */
+    private final InMemoryStateStore shared = new InMemoryStateStore(clock);
+    private final SwitchableStore viewOfA = new SwitchableStore(shared);
+    private final SwitchableStore viewOfB = new SwitchableStore(shared);
 
     private StateEngine node(String id) {
         StateEngine engine = new StateEngine(new EngineParts(new InMemoryStateStore(clock), log, new JsonbCodec(), tx,
@@ -54,9 +58,6 @@ class LocalStoresTest {
 
     @Test
     void aNodeCutOffFromTheSharedStoreHasItsCommitsAppliedByAnotherNodesHeal() {
-        InMemoryStateStore shared = new InMemoryStateStore(clock);
-        SwitchableStore viewOfA = new SwitchableStore(shared);
-        SwitchableStore viewOfB = new SwitchableStore(shared);
         StateEngine a = nodeOn(viewOfA, "node-a");
         StateEngine b = nodeOn(viewOfB, "node-b");
         b.set("k", "v1");
@@ -73,10 +74,8 @@ class LocalStoresTest {
 
     @Test
     void aNodeToldOfACommitItsWriterCouldNotApplyReadsItFromTheLogAtOnce() {
-        InMemoryStateStore shared = new InMemoryStateStore(clock);
-        SwitchableStore viewOfA = new SwitchableStore(shared);
         StateEngine a = nodeOn(viewOfA, "node-a");
-        StateEngine b = nodeOn(new SwitchableStore(shared), "node-b");
+        StateEngine b = nodeOn(viewOfB, "node-b");
         b.set("k", "v1");
         viewOfA.failApplies(true);
         long version = a.set("k", "v2");
@@ -91,9 +90,8 @@ class LocalStoresTest {
 
     @Test
     void anAnnouncedChangeTheStoreAlreadyHoldsIsStillReadFromTheStore() {
-        InMemoryStateStore shared = new InMemoryStateStore(clock);
-        StateEngine a = nodeOn(new SwitchableStore(shared), "node-a");
-        StateEngine b = nodeOn(new SwitchableStore(shared), "node-b");
+        StateEngine a = nodeOn(viewOfA, "node-a");
+        StateEngine b = nodeOn(viewOfB, "node-b");
         long version = a.set("k", "v");
 
         b.storeSync().committedElsewhere("k", version);
@@ -103,10 +101,8 @@ class LocalStoresTest {
 
     @Test
     void aLongTransactionWhoseNodeCouldNotApplyItIsPolledByTheOthersThroughItsCommitTime() {
-        InMemoryStateStore shared = new InMemoryStateStore(clock);
-        SwitchableStore viewOfA = new SwitchableStore(shared);
         StateEngine a = nodeOn(viewOfA, "node-a");
-        StateEngine b = nodeOn(new SwitchableStore(shared), "node-b");
+        StateEngine b = nodeOn(viewOfB, "node-b");
         a.set("k", "v1");
         clock.set(TimedFixture.NOW.plus(java.time.Duration.ofHours(1)).minusMillis(500));
         assertTrue(b.storeSync().heal(), "b looks at the log just before the long transaction commits");
