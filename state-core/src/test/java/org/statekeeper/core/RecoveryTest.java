@@ -26,19 +26,27 @@ class RecoveryTest {
         engine.set("stale", "s1");
         engine.set("stale", "s2");
         engine.set("fine", "f");
-        // The store as a lossy incident left it: one key gone, one behind, one the log never had.
+        engine.set("deleted", "d");
+        assertTrue(engine.delete("deleted"));
+        engine.set("deleted-fine", "d");
+        assertTrue(engine.delete("deleted-fine"));
+        // The store as a lossy incident left it: one key gone, one behind, one the log never had, and one
+        // still holding the value of a key the log deleted.
         f.store.clear();
         f.store.markGeneration("g");
         f.store.apply("stale", 1, "\"s1\"");
         f.store.apply("fine", 1, "\"f\"");
         f.store.apply("extra", 9, "\"only in the store\"");
+        f.store.apply("deleted", 1, "\"d\"");
+        f.store.delete("deleted-fine", 2);
 
         VerifyReport report = recovery.verify();
 
-        assertEquals(3, report.checked());
+        assertEquals(5, report.checked());
         assertEquals(List.of("missing"), report.missingSample());
         assertEquals(List.of("stale"), report.staleSample());
-        assertEquals(List.of("extra"), report.extraSample());
+        assertEquals(List.of("deleted", "extra"), report.extraSample().stream().sorted().toList(),
+                "a deleted key the store still serves is extra; its tombstone is not");
         assertFalse(report.consistent());
     }
 
@@ -82,8 +90,33 @@ class RecoveryTest {
 
         assertEquals(3, report.applied());
         assertEquals(Optional.of(new StoredValue("\"v3\"", 3)), f.store.get("k"));
+        // Replaying again must never move the key back, not even for a moment: a reader in between would see v1.
+        List<Long> heldBeforeEachApply = new java.util.ArrayList<>();
+        f.store.beforeApply((key, version) ->
+                heldBeforeEachApply.add(f.store.get("k").map(StoredValue::version).orElse(0L)));
         recovery.replay(1);
+        assertEquals(List.of(3L, 3L, 3L), heldBeforeEachApply, "the store held v3 throughout the replay");
         assertEquals(Optional.of(new StoredValue("\"v3\"", 3)), f.store.get("k"), "replaying again changes nothing");
+    }
+
+    @Test
+    void recoverPutsBackIntoTheStoreWhatChangedSinceTheInstantAndNothingOlder() {
+        engine.set("old", "o");
+        engine.set("changed", "c");
+        // The store lost both (as a Redis restored from an old snapshot would), its marker kept.
+        f.store.clear();
+        f.store.markGeneration("g");
+
+        RecoveryReport report = recovery.recover(EngineFixture.NOW.minusSeconds(1));
+
+        assertEquals("recover", report.operation());
+        assertEquals(2, report.applied());
+        assertEquals(Optional.of(new StoredValue("\"c\"", 1)), f.store.get("changed"), "the store has it again");
+        assertEquals(Optional.of(new StoredValue("\"o\"", 1)), f.store.get("old"));
+        f.store.clear();
+        f.store.markGeneration("g");
+        assertEquals(0, recovery.recover(EngineFixture.NOW.plusSeconds(1)).applied(), "nothing changed since then");
+        assertEquals(Optional.empty(), f.store.get("changed"));
     }
 
     @Test
