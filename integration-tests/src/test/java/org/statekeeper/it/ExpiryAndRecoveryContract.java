@@ -44,7 +44,7 @@ public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
     void writingAnExpiredKeyLogsItsExpiryFirst() throws Exception {
         String key = key("ttl-overwrite");
         state.set(key, 1, Duration.ofMillis(300));
-        Thread.sleep(400);
+        awaitTrue(() -> state.get(key, Integer.class).isEmpty(), "the value expired");
 
         // Whether or not the sweeper got there first, the key counts from absent.
         Integer counted = state.update(key, Integer.class, n -> n == null ? 100 : n + 1);
