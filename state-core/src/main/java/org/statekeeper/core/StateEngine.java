@@ -116,8 +116,9 @@ public final class StateEngine implements StateManager {
     @Override
     public long compareAndSet(String key, long expectedVersion, Object value) {
         String json = encode(key, value);
+        boolean ownTransaction = !parts.transactions().isActive();
         return inTransaction(() -> {
-            if (expectedVersion != 0 && neverWritten(key)) {
+            if (ownTransaction && expectedVersion != 0 && neverWritten(key)) {
                 throw new StateConflictException(key, expectedVersion, 0);
             }
             Head head = live(key);
@@ -153,8 +154,9 @@ public final class StateEngine implements StateManager {
     @Override
     public boolean delete(String key) {
         parts.limits().checkKey(key);
+        boolean ownTransaction = !parts.transactions().isActive();
         return inTransaction(() -> {
-            if (neverWritten(key)) {
+            if (ownTransaction && neverWritten(key)) {
                 return false;
             }
             Head head = live(key);
@@ -222,10 +224,12 @@ public final class StateEngine implements StateManager {
     }
 
     /**
-     * Whether the key has never been written, as this transaction sees it, read without locking. A call
+     * Whether the key has never been written, read without locking. A call in a transaction of its own
      * that then writes nothing (deleting an absent key, a compare-and-set that cannot match) returns at
      * once: locking would create the key's head row, and anyone able to call delete could pile up such rows
-     * without bound. Deciding on an unlocked read is linearizable: the key was absent at that read.
+     * without bound. Deciding on an unlocked read is linearizable, the key was absent at that read, but
+     * only when nothing follows in the transaction: in a caller's transaction the key stays locked, absent
+     * or not, so that no other transaction can write it before this one ends.
      */
     private boolean neverWritten(String key) {
         TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);

@@ -261,11 +261,22 @@ public final class JpaEventLog implements EventLog {
         persistEvent(held, change);
     }
 
-    /** One bulk UPDATE per 500 keys, of the rows this transaction holds: after the provider's flush, before commit. */
+    /**
+     * One bulk UPDATE per 500 keys, of the rows this transaction holds, and the same time on the managed
+     * entities: whichever runs first at commit, the provider's last flush or this (JTA leaves their order
+     * open; Hibernate in Payara flushes after), neither undoes the other.
+     */
     @Override
     public void touch(Collection<String> keys, Instant at) {
         HeldHeads held = held();
         List<String> mine = keys.stream().filter(held::contains).sorted().toList();
+        long micros = Micros.of(at);
+        for (String key : mine) {
+            StateHeadEntity entity = held.entity(key);
+            if (entity != null) {
+                entity.touch(micros);
+            }
+        }
         EntityManager em = entityManager.get();
         try {
             for (List<String> chunk : chunks(mine)) {
