@@ -1,7 +1,6 @@
 package org.statekeeper.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,33 +22,6 @@ public abstract class ConcurrencyContract extends ContractBase {
 
     @Inject
     TransactionalScope scope;
-
-    @Test
-    void aTransactionLongerThanASecondCommitsWithItsHeadsTimeMovedToTheCommit() {
-        String key = key("long-tx");
-        scope.run(() -> {
-            state.set(key, "v");
-            pause(Duration.ofMillis(1500)); // the long transaction of the scenario, not a wait for a condition
-            return null;
-        });
-
-        Number head = (Number) logEntityManager.createNativeQuery("SELECT time_us FROM sk_head WHERE state_key = ?1")
-                .setParameter(1, key).getSingleResult();
-        Number event = (Number) logEntityManager.createNativeQuery("SELECT time_us FROM sk_event WHERE state_key = ?1")
-                .setParameter(1, key).getSingleResult();
-        assertTrue(head.longValue() - event.longValue() >= 1_000_000,
-                "the head row's time is the commit's (what other nodes' polls look for), the event keeps the call's");
-        assertEquals(Optional.of("v"), state.get(key, String.class));
-    }
-
-    private static void pause(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Test
     void concurrentMixedOperationsKeepTheLogsInvariantsAndEveryReturnedVersion() throws Exception {

@@ -42,15 +42,6 @@ public interface LogWriter {
     void append(LoggedChange change);
 
     /**
-     * Moves the time of the head rows of {@code keys}, which this transaction holds and has moved, to
-     * {@code at}, called just before a long transaction commits: a head's time then says when its change
-     * became visible, near enough for catch-ups that look for the heads changed since an instant. The
-     * events keep the time of the call. The default does nothing.
-     */
-    default void touch(Collection<String> keys, Instant at) {
-    }
-
-    /**
      * Sends what this transaction has appended so far to the database; the engine calls it before
      * each write call returns, so that the statements run inside the caller's call (and one call's
      * many changes can travel in batches). The default does nothing, for logs that write at once.

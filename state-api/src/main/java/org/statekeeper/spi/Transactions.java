@@ -22,12 +22,6 @@ public interface Transactions {
     /** Binds {@code value} to {@code key} for the rest of the current transaction. */
     void putResource(Object key, Object value);
 
-    /**
-     * Runs {@code action} inside the current transaction just before it commits (after the caller's work,
-     * before the commit itself); an exception it throws rolls the transaction back.
-     */
-    void beforeCommit(Runnable action);
-
     /** Runs {@code action} after the current transaction has committed, before the committing call returns; never after a rollback. */
     void onCommit(Runnable action);
 

@@ -64,24 +64,6 @@ class JtaTransactions implements Transactions {
         whenEnded(status -> action.run());
     }
 
-    /** An interposed synchronization's beforeCompletion: after the persistence contexts have been flushed. */
-    @Override
-    public void beforeCommit(Runnable action) {
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
-                    action.run();
-                }
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                // nothing to do once the outcome is known
-            }
-        });
-    }
-
     private void whenEnded(IntConsumer action) {
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override

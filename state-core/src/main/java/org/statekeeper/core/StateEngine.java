@@ -29,9 +29,6 @@ import org.statekeeper.spi.StoredValue;
  */
 public final class StateEngine implements StateManager {
 
-    /** How long a transaction may run before its heads' time is moved to its commit. */
-    static final java.time.Duration HEAD_TIME_SLACK = java.time.Duration.ofSeconds(1);
-
     private static final System.Logger LOG = System.getLogger(StateEngine.class.getName());
 
     private final EngineParts parts;
@@ -289,26 +286,12 @@ public final class StateEngine implements StateManager {
     private TransactionChanges changes() {
         TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
         if (changes == null) {
-            TransactionChanges created = new TransactionChanges(now());
-            parts.transactions().beforeCommit(() -> touchHeads(created));
+            TransactionChanges created = new TransactionChanges();
             parts.transactions().onCommit(() -> apply(created));
             parts.transactions().putResource(this, created);
             changes = created;
         }
         return changes;
-    }
-
-    /**
-     * A transaction that ran longer than {@link #HEAD_TIME_SLACK} moves its heads' time to its commit: a
-     * head's time is what catch-ups and the other nodes' polls look for (the heads changed since an
-     * instant, less a margin of seconds), and a change that became visible long after its call would fall
-     * before their window if its node died before applying it. Shorter ones cost nothing more.
-     */
-    private void touchHeads(TransactionChanges changes) {
-        Instant now = now();
-        if (!changes.isEmpty() && changes.started().plus(HEAD_TIME_SLACK).isBefore(now)) {
-            parts.log().touch(changes.all().stream().map(TransactionChanges.Change::key).toList(), now);
-        }
     }
 
     /** Records a logged change; with the first one, registers the notifications after commit. */

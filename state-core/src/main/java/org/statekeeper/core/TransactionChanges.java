@@ -16,17 +16,7 @@ final class TransactionChanges {
     }
 
     private final String id = UUID.randomUUID().toString();
-    private final Instant started;
     private final Map<String, Change> latest = new LinkedHashMap<>();
-
-    TransactionChanges(Instant started) {
-        this.started = started;
-    }
-
-    /** When the transaction logged its first change. */
-    Instant started() {
-        return started;
-    }
 
     String id() {
         return id;

@@ -43,7 +43,6 @@ final class FakeEventLog implements EventLog {
         final Set<Long> deletedSequences = new TreeSet<>();
         final Set<String> removedKeys = new TreeSet<>();
         final Map<String, Head> restored = new HashMap<>();
-        final Map<String, Instant> touched = new HashMap<>();
 
         @Override
         public void commit() {
@@ -67,8 +66,6 @@ final class FakeEventLog implements EventLog {
                         FakeEventLog.this.heads.put(e.key(),
                                 new Head(e.key(), e.version(), e.json(), e.time(), e.expiresAt()));
                     }
-                    touched.forEach((key, at) -> FakeEventLog.this.heads.computeIfPresent(key,
-                            (k, h) -> new Head(k, h.version(), h.json(), at, h.expiresAt())));
                 }
             } finally {
                 release();
@@ -95,12 +92,6 @@ final class FakeEventLog implements EventLog {
             work.held.add(lock);
         }
         return view(work, key);
-    }
-
-    @Override
-    public void touch(java.util.Collection<String> keys, Instant at) {
-        Work work = work();
-        keys.forEach(key -> work.touched.put(key, at));
     }
 
     @Override

@@ -32,7 +32,6 @@ final class FakeTransactions implements Transactions {
         final List<Participant> participants = new ArrayList<>();
         final List<Runnable> afterCommit = new ArrayList<>();
         final List<Runnable> afterCompletion = new ArrayList<>();
-        final List<Runnable> beforeCommit = new ArrayList<>();
         boolean rollbackOnly;
     }
 
@@ -81,11 +80,6 @@ final class FakeTransactions implements Transactions {
     }
 
     @Override
-    public void beforeCommit(Runnable action) {
-        current().beforeCommit.add(action);
-    }
-
-    @Override
     public void afterCompletion(Runnable action) {
         current().afterCompletion.add(action);
     }
@@ -126,11 +120,6 @@ final class FakeTransactions implements Transactions {
         try {
             try {
                 result = work.get();
-                if (!frame.rollbackOnly) {
-                    for (int i = 0; i < frame.beforeCommit.size(); i++) {
-                        frame.beforeCommit.get(i).run();
-                    }
-                }
             } catch (RuntimeException | Error e) {
                 stack.pop();
                 rollback(frame);

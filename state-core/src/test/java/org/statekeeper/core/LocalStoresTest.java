@@ -99,28 +99,6 @@ class LocalStoresTest {
         assertFalse(b.storeSync().isPending("k"), "the usual case costs the store one read, not the log");
     }
 
-    @Test
-    void aLongTransactionWhoseNodeCouldNotApplyItIsPolledByTheOthersThroughItsCommitTime() {
-        StateEngine a = nodeOn(viewOfA, "node-a");
-        StateEngine b = nodeOn(viewOfB, "node-b");
-        a.set("k", "v1");
-        clock.set(TimedFixture.NOW.plus(java.time.Duration.ofHours(1)).minusMillis(500));
-        assertTrue(b.storeSync().heal(), "b looks at the log just before the long transaction commits");
-
-        clock.set(TimedFixture.NOW.plusSeconds(1));
-        tx.required(() -> {
-            a.set("k", "v2"); // the call, an hour before the commit
-            clock.set(TimedFixture.NOW.plus(java.time.Duration.ofHours(1)));
-            viewOfA.failApplies(true); // and node a loses the store (or dies) before it applies the commit
-            return null;
-        });
-        clock.set(clock.instant().plusSeconds(1));
-        assertTrue(b.storeSync().heal());
-
-        assertEquals(Optional.of(new StoredValue("\"v2\"", 2)), shared.get("k"),
-                "the head's time is the commit's, so b's look at what changed since it last looked finds it");
-    }
-
     private StateEngine nodeOn(SwitchableStore store, String id) {
         StateEngine engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), tx,
                 Limits.DEFAULTS, () -> "alice", id, change -> { }, clock));

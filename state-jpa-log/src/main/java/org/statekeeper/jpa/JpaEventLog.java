@@ -261,33 +261,6 @@ public final class JpaEventLog implements EventLog {
         persistEvent(held, change);
     }
 
-    /**
-     * One bulk UPDATE per 500 keys, of the rows this transaction holds, and the same time on the managed
-     * entities: whichever runs first at commit, the provider's last flush or this (JTA leaves their order
-     * open; Hibernate in Payara flushes after), neither undoes the other.
-     */
-    @Override
-    public void touch(Collection<String> keys, Instant at) {
-        HeldHeads held = held();
-        List<String> mine = keys.stream().filter(held::contains).sorted().toList();
-        long micros = Micros.of(at);
-        for (String key : mine) {
-            StateHeadEntity entity = held.entity(key);
-            if (entity != null) {
-                entity.touch(micros);
-            }
-        }
-        EntityManager em = entityManager.get();
-        try {
-            for (List<String> chunk : chunks(mine)) {
-                em.createQuery("UPDATE StateHeadEntity h SET h.timeMicros = :at WHERE h.key IN :keys AND h.version > 0")
-                        .setParameter("at", Micros.of(at)).setParameter("keys", chunk).executeUpdate();
-            }
-        } catch (PersistenceException e) {
-            throw failed(mine.isEmpty() ? null : mine.get(0), "move the time of the head rows of", e);
-        }
-    }
-
     @Override
     public void restoreHead(LoggedChange newest) {
         moveHeld(held(), newest);

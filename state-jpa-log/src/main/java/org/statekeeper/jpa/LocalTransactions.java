@@ -26,8 +26,6 @@ public final class LocalTransactions implements Transactions {
         final Map<Object, Object> resources = new HashMap<>();
         /** After-commit and after-completion actions, run in the order registered, as JTA runs synchronizations. */
         final List<Completion> completions = new ArrayList<>();
-        /** Run inside the transaction, in the order registered, before it commits. */
-        final List<Runnable> beforeCommit = new ArrayList<>();
 
         Frame(EntityManager em) {
             this.em = em;
@@ -92,11 +90,6 @@ public final class LocalTransactions implements Transactions {
     }
 
     @Override
-    public void beforeCommit(Runnable action) {
-        current().beforeCommit.add(action);
-    }
-
-    @Override
     public void afterCompletion(Runnable action) {
         current().completions.add(new Completion(action, false));
     }
@@ -118,12 +111,6 @@ public final class LocalTransactions implements Transactions {
         try {
             tx.begin();
             T result = work.get();
-            if (!tx.getRollbackOnly()) {
-                // An action may register more; each runs once.
-                for (int i = 0; i < frame.beforeCommit.size(); i++) {
-                    frame.beforeCommit.get(i).run();
-                }
-            }
             if (tx.getRollbackOnly()) {
                 tx.rollback();
                 throw new jakarta.persistence.RollbackException("The transaction was marked rollback-only");

@@ -163,65 +163,6 @@ public abstract class EventLogContract extends EventLogFixture {
     }
 
     @Test
-    void aLongTransactionMovesItsHeadsTimeToItsCommitAndAShortOneKeepsTheCallsTime() {
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(MICRO_TIME);
-        engine = engine(new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        });
-        Instant commit = MICRO_TIME.plusSeconds(3600);
-        tx.required(() -> {
-            engine.set("long", "v");
-            engine.set("long-too", "w");
-            now.set(commit);
-            return null;
-        });
-        engine.set("short", "s");
-
-        assertEquals(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, commit), tables.head("long").orElseThrow().timeMicros(), "the head's time is the commit's");
-        assertEquals(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, commit), tables.head("long-too").orElseThrow().timeMicros());
-        assertEquals(MICRO_TIME_US, tables.events("long").get(0).timeMicros(), "the event keeps the call's time");
-        assertEquals(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, commit), tables.head("short").orElseThrow().timeMicros(), "a short call is its own commit");
-    }
-
-    @Test
-    void aKeyDeletedAbsentInATransactionStaysAbsentUntilItEnds() throws Exception {
-        java.util.concurrent.CompletableFuture<Long> other = new java.util.concurrent.CompletableFuture<>();
-        tx.required(() -> {
-            assertFalse(engine.delete("absent-in-tx"));
-            // Another transaction's first write of the key must wait for this one: the key stays locked.
-            Thread writer = new Thread(() -> {
-                try {
-                    other.complete(engine.set("absent-in-tx", "other"));
-                } catch (RuntimeException e) {
-                    other.completeExceptionally(e);
-                }
-            });
-            writer.start();
-            try {
-                writer.join(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            assertEquals(Optional.empty(), engine.get("absent-in-tx", String.class), "still absent in this transaction");
-            return null;
-        });
-        assertEquals(1L, other.get(60, java.util.concurrent.TimeUnit.SECONDS));
-    }
-
-    @Test
     void rollbackLeavesNoEventNoHeadValueNothingInTheStoreAndNoStateChanged() {
         engine.set("kept", 1);
         IllegalStateException boom = assertThrows(IllegalStateException.class, () -> tx.required(() -> {
