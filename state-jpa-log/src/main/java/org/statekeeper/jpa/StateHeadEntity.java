@@ -52,11 +52,6 @@ public class StateHeadEntity {
         return key;
     }
 
-    /** Sets the time the head's version became visible, leaving version and value as they are. */
-    void touch(long micros) {
-        this.timeMicros = micros;
-    }
-
     void moveTo(LoggedChange change) {
         this.version = change.version();
         this.json = change.json();
