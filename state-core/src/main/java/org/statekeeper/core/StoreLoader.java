@@ -107,7 +107,20 @@ public final class StoreLoader {
      * @return what was applied and skipped
      */
     public RecoveryReport poll(Instant since) {
-        return load("poll", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false, () -> true);
+        return poll(since, head -> true);
+    }
+
+    /**
+     * Like {@link #poll(Instant)}, re-applying only the heads {@code wanted} accepts.
+     *
+     * @param since the earliest change time to re-apply
+     * @param wanted which heads to re-apply
+     * @return what was applied and skipped
+     */
+    public RecoveryReport poll(Instant since, java.util.function.Predicate<Head> wanted) {
+        Load load = new Load("poll", System.nanoTime(), -1, false, () -> true, wanted);
+        KeyPages.walk(transactions, after -> log.headsChangedSince(since, after, PAGE), Head::key, load::page);
+        return load.finish();
     }
 
     /**
@@ -116,7 +129,7 @@ public final class StoreLoader {
      */
     private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages,
             boolean cleared, BooleanSupplier stillHeld) {
-        Load load = new Load(operation, started, total, cleared, stillHeld);
+        Load load = new Load(operation, started, total, cleared, stillHeld, head -> true);
         KeyPages.walk(transactions, pages, Head::key, load::page);
         return load.finish();
     }
@@ -129,14 +142,17 @@ public final class StoreLoader {
         private final long total;
         private final boolean cleared;
         private final BooleanSupplier stillHeld;
+        private final java.util.function.Predicate<Head> wanted;
         private final List<String> sample = new ArrayList<>();
         private long applied;
         private long corrupt;
         private long lastReport;
         private StateStore.PendingWrites inFlight;
 
-        Load(String operation, long started, long total, boolean cleared, BooleanSupplier stillHeld) {
+        Load(String operation, long started, long total, boolean cleared, BooleanSupplier stillHeld,
+                java.util.function.Predicate<Head> wanted) {
             this.stillHeld = stillHeld;
+            this.wanted = wanted;
             this.operation = operation;
             this.started = started;
             this.total = total;
@@ -150,6 +166,9 @@ public final class StoreLoader {
             }
             List<Head> readable = new ArrayList<>(page.size());
             for (Head head : page) {
+                if (!wanted.test(head)) {
+                    continue;
+                }
                 if (head.json() == null || codec.isWellFormed(head.json())) {
                     readable.add(head);
                 } else {

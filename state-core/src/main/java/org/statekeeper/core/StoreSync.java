@@ -52,6 +52,14 @@ public final class StoreSync {
     private volatile String lastEpoch;
     /** When this node last re-applied the heads other nodes changed, for a store of its own; null before. */
     private volatile Instant lastPoll;
+    /** A version this node applied, and when. */
+    private record Applied(long version, Instant at) {
+    }
+
+    /** Bounds the memory of {@link #appliedHere}; past it, polls re-apply this node's changes too (harmless). */
+    private static final int APPLIED_HERE_LIMIT = 200_000;
+    /** This node's own applies within the poll window, by key. */
+    private final java.util.concurrent.ConcurrentMap<String, Applied> appliedHere = new ConcurrentHashMap<>();
 
     /**
      * Creates the synchroniser of one store with one log.
@@ -121,6 +129,7 @@ public final class StoreSync {
             }
             // A late apply of an older version must not clear a newer version's failure.
             pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
+            appliedHere(key, version);
         } catch (RuntimeException e) {
             pending.merge(key, version, Math::max);
             LOG.log(Level.DEBUG, "Change of a key could not be applied to the store: {0}", e.toString());
@@ -147,6 +156,7 @@ public final class StoreSync {
             store.applyAll(heads);
             for (TransactionChanges.Change c : changes) {
                 pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
+                appliedHere(c.key(), c.version());
             }
         } catch (RuntimeException e) {
             // At most one store failure per commit: retrying key by key against a store that does not answer
@@ -323,9 +333,22 @@ public final class StoreSync {
         Instant now = clock.instant();
         Instant since = lastPoll;
         if (since != null) {
-            loader.poll(since.minus(CATCH_UP_MARGIN));
+            Instant from = since.minus(CATCH_UP_MARGIN);
+            // What this node applied itself since then is in the store already: only the others' changes need it.
+            appliedHere.values().removeIf(applied -> applied.at().isBefore(from));
+            loader.poll(from, head -> {
+                Applied mine = appliedHere.get(head.key());
+                return mine == null || mine.version() != head.version();
+            });
         }
         lastPoll = now;
+    }
+
+    /** Remembers a change this node put in the store, so that its polls need not put it there again. */
+    private void appliedHere(String key, long version) {
+        if (appliedHere.size() < APPLIED_HERE_LIMIT) {
+            appliedHere.put(key, new Applied(version, clock.instant()));
+        }
     }
 
     private void retryPending() {

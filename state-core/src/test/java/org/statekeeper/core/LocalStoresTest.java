@@ -99,6 +99,24 @@ class LocalStoresTest {
         assertFalse(b.storeSync().isPending("k"), "the usual case costs the store one read, not the log");
     }
 
+    @Test
+    void aNodesPollDoesNotPutItsOwnAppliedChangesInTheStoreAgain() {
+        StateEngine a = nodeOn(viewOfA, "node-a");
+        StateEngine b = nodeOn(viewOfB, "node-b");
+        a.set("mine-1", 1);
+        a.set("mine-2", 2);
+        b.set("theirs", 3);
+        java.util.List<String> appliedByA = new java.util.concurrent.CopyOnWriteArrayList<>();
+        viewOfA.beforeApply((key, version) -> appliedByA.add(key));
+        clock.set(clock.instant().plusSeconds(1));
+
+        assertTrue(a.storeSync().heal());
+        assertTrue(a.storeSync().heal());
+
+        assertEquals(java.util.List.of("theirs", "theirs"), appliedByA,
+                "each poll re-applies the other node's change (version guarded), never this node's own");
+    }
+
     private StateEngine nodeOn(SwitchableStore store, String id) {
         StateEngine engine = new StateEngine(new EngineParts(store, log, new JsonbCodec(), tx,
                 Limits.DEFAULTS, () -> "alice", id, change -> { }, clock));
