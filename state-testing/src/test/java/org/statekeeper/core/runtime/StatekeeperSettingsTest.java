@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.statekeeper.StateConfigurationException;
+import org.statekeeper.testing.support.ConfigurationAssertions;
 import org.statekeeper.core.Limits;
 
 class StatekeeperSettingsTest {
@@ -20,18 +21,9 @@ class StatekeeperSettingsTest {
         return StatekeeperSettings.read(properties);
     }
 
-    /** Asserts the operator can fix the value from the message alone: property, value and choices. */
+    /** The operator can fix the value from the message alone: property, value and choices. */
     private static StateConfigurationException rejected(String property, String value, String... accepted) {
-        StateConfigurationException e = assertThrows(StateConfigurationException.class,
-                () -> from(Map.of(property, value)), property + "=" + value);
-        assertEquals(property, e.getKey());
-        String message = e.getMessage();
-        assertTrue(message.contains(property), message);
-        assertTrue(message.contains("\"" + value.trim() + "\""), message);
-        for (String a : accepted) {
-            assertTrue(message.contains(a), message);
-        }
-        return e;
+        return ConfigurationAssertions.assertRejected(StatekeeperSettingsTest::from, property, value, accepted);
     }
 
     @Test
