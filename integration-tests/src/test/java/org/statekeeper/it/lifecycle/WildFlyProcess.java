@@ -37,12 +37,8 @@ final class WildFlyProcess extends ServerProcess {
             String name = underApp && wars.size() == 1 ? "app.war" : war.getFileName().toString();
             Files.copy(war, deployments.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         }
-        int port;
-        int offset;
-        do {
-            port = freePort();
-            offset = port - 8080;
-        } while (offset < 1 || offset > 50_000);
+        int offset = freeOffset();
+        int port = 8080 + offset;
         List<String> command = List.of(home.resolve("bin").resolve("standalone.sh").toString(),
                 "-Djboss.server.base.dir=" + baseDir.toAbsolutePath(),
                 "-Djboss.socket.binding.port-offset=" + offset);
@@ -50,6 +46,30 @@ final class WildFlyProcess extends ServerProcess {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
         return new WildFlyProcess(builder.start(), port, logFile);
+    }
+
+    /**
+     * An offset for WildFly's ports (http 8080, https 8443, management 9990 and 9993 all move by it) at
+     * which every one of them is free, and below the ephemeral range (from 32768) that outgoing
+     * connections take ports from at random: a port picked there can be taken before the server binds it.
+     */
+    private static int freeOffset() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int offset = 2_000 + random.nextInt(20_000);
+            if (free(offset + 8080) && free(offset + 8443) && free(offset + 9990) && free(offset + 9993)) {
+                return offset;
+            }
+        }
+        throw new IOException("No port offset with WildFly's four ports free");
+    }
+
+    private static boolean free(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
