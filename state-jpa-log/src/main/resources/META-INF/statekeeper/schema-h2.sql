@@ -25,7 +25,19 @@ CREATE TABLE sk_head (
     version_no  BIGINT        NOT NULL,
     value_json  CHARACTER VARYING(1048576),
     time_us     BIGINT,
-    expires_us  BIGINT
+    expires_us  BIGINT,
+    node_id     VARCHAR(128)
 );
 CREATE INDEX sk_head_expires ON sk_head (expires_us);
 CREATE INDEX sk_head_time ON sk_head (time_us);
+-- Other nodes read the heads a node wrote since its last published mark, by that node's own clock.
+CREATE INDEX sk_head_node_time ON sk_head (node_id, time_us);
+
+-- One row per node: what it last published about its own commits (see "Faults" in the README).
+CREATE TABLE sk_node (
+    node_id     VARCHAR(128)  PRIMARY KEY,
+    beat        BIGINT        NOT NULL,
+    ended_us    BIGINT        NOT NULL,
+    applied_us  BIGINT        NOT NULL,
+    unapplied   BIGINT        NOT NULL
+);

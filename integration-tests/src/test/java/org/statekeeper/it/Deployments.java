@@ -101,6 +101,7 @@ public final class Deployments {
                     <class>org.statekeeper.it.pg.PurchaseOrder</class>
                     <class>org.statekeeper.jpa.StateEventEntity</class>
                     <class>org.statekeeper.jpa.StateHeadEntity</class>
+                    <class>org.statekeeper.jpa.StateNodeEntity</class>
                     <exclude-unlisted-classes>true</exclude-unlisted-classes>
                     <properties>
                       <property name="jakarta.persistence.schema-generation.database.action" value="%s"/>

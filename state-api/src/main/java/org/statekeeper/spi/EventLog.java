@@ -5,5 +5,5 @@ package org.statekeeper.spi;
  * transaction. The log is the source of truth; stores are rebuilt from it. A log implementation
  * provides every role; each part of Statekeeper uses only the role it needs.
  */
-public interface EventLog extends LogWriter, LogReader, LogRetention, LogRepair {
+public interface EventLog extends LogWriter, LogReader, LogRetention, LogRepair, LogNodes {
 }

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -27,7 +28,8 @@ public final class InMemoryStateStore implements StateStore {
     private final ConcurrentMap<String, Lock> locks = new ConcurrentHashMap<>();
     private final Clock clock;
     private volatile String generation;
-    private volatile Instant checkpoint;
+    private final ConcurrentMap<String, Instant> checkpoints = new ConcurrentHashMap<>();
+    private final boolean shared;
 
     /** Creates an empty store on the system clock. */
     public InMemoryStateStore() {
@@ -40,7 +42,25 @@ public final class InMemoryStateStore implements StateStore {
      * @param clock the time source for expiry
      */
     public InMemoryStateStore(Clock clock) {
+        this(clock, false);
+    }
+
+    /**
+     * Creates an empty store whose expiries are judged by {@code clock}, which tests may declare
+     * {@link #shared()}: one instance that several engines write, as they would one Redis.
+     *
+     * @param clock the time source for expiry
+     * @param shared whether several engines sharing one log write this one instance
+     */
+    public InMemoryStateStore(Clock clock, boolean shared) {
         this.clock = clock;
+        this.shared = shared;
+    }
+
+    /** Returns false unless created shared: each node of a log normally has its own memory. */
+    @Override
+    public boolean shared() {
+        return shared;
     }
 
     @Override
@@ -61,7 +81,7 @@ public final class InMemoryStateStore implements StateStore {
     @Override
     public void clear() {
         generation = null;
-        checkpoint = null;
+        checkpoints.clear();
         entries.clear();
     }
 
@@ -95,13 +115,15 @@ public final class InMemoryStateStore implements StateStore {
     }
 
     @Override
-    public Optional<Instant> checkpoint() {
-        return Optional.ofNullable(checkpoint);
+    public Checkpoints checkpoints() {
+        return new Checkpoints(null, checkpoints);
     }
 
+    /** Records the checkpoint: a memory store has no epoch, it never loses writes without losing itself. */
     @Override
-    public void markCheckpoint(Instant at) {
-        checkpoint = at;
+    public boolean markCheckpoint(String node, Instant at, String epoch) {
+        checkpoints.put(node, at);
+        return true;
     }
 
     @Override

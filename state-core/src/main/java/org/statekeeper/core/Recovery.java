@@ -153,7 +153,7 @@ public final class Recovery implements RecoveryManager {
                 repairHead(candidate.key()).ifPresent(newest -> {
                     // Through the engine's store sync: a store that refuses marks the key pending (reads go to
                     // the log) instead of stopping the repair of the other keys.
-                    engine.storeSync().apply(newest.key(), newest.version(), newest.json(), newest.expiresAt());
+                    engine.storeSync().apply(newest.key(), newest.version(), newest.json(), newest.expiresAt(), null);
                     repaired.add(newest.key() + "@" + newest.version());
                 });
             } catch (RuntimeException e) {

@@ -41,7 +41,8 @@ public final class StateEngine implements StateManager {
      */
     public StateEngine(EngineParts parts) {
         this.parts = parts;
-        this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.codec(), parts.clock());
+        this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.codec(), parts.clock(),
+                parts.nodeId());
     }
 
     /**
@@ -286,8 +287,12 @@ public final class StateEngine implements StateManager {
     private TransactionChanges changes() {
         TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
         if (changes == null) {
-            TransactionChanges created = new TransactionChanges();
+            // Counted from before any head row it writes is stamped, with the same clock: until it has ended
+            // and its changes are in the store, this node's published mark stays before that time.
+            TransactionChanges created = new TransactionChanges(now());
+            sync.began(created, created.began());
             parts.transactions().onCommit(() -> apply(created));
+            parts.transactions().afterCompletion(() -> sync.finished(created));
             parts.transactions().putResource(this, created);
             changes = created;
         }
@@ -306,8 +311,10 @@ public final class StateEngine implements StateManager {
         List<TransactionChanges.Change> all = changes.all();
         if (!all.isEmpty()) {
             // Every change is in the store before any observer hears of one; many are written in one batch.
-            sync.applyAll(all);
+            sync.applyAll(all, changes.began());
         }
+        // Applied or pending now, whatever the order in which the transaction system runs what follows.
+        sync.finished(changes);
     }
 
     private void notifyObservers(TransactionChanges changes) {

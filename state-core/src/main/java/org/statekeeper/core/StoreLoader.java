@@ -86,7 +86,6 @@ public final class StoreLoader {
             throw new LockLostException();
         }
         store.markGeneration(UUID.randomUUID().toString());
-        store.markCheckpoint(Instant.now());
         return report;
     }
 
@@ -101,25 +100,14 @@ public final class StoreLoader {
     }
 
     /**
-     * Like {@link #catchUp(Instant)}, as a routine look at what other nodes changed: reported at DEBUG, not INFO.
+     * Re-applies (version guarded) every head {@code pages} returns, as a routine look: reported at DEBUG.
      *
-     * @param since the earliest change time to re-apply
+     * @param pages the heads after a key (null: from the start), a page at a time, in key order
      * @return what was applied and skipped
      */
-    public RecoveryReport poll(Instant since) {
-        return poll(since, head -> true);
-    }
-
-    /**
-     * Like {@link #poll(Instant)}, re-applying only the heads {@code wanted} accepts.
-     *
-     * @param since the earliest change time to re-apply
-     * @param wanted which heads to re-apply
-     * @return what was applied and skipped
-     */
-    public RecoveryReport poll(Instant since, java.util.function.Predicate<Head> wanted) {
-        Load load = new Load("poll", System.nanoTime(), -1, false, () -> true, wanted);
-        KeyPages.walk(transactions, after -> log.headsChangedSince(since, after, PAGE), Head::key, load::page);
+    public RecoveryReport poll(Function<String, List<Head>> pages) {
+        Load load = new Load("poll", System.nanoTime(), -1, false, () -> true, head -> true);
+        KeyPages.walk(transactions, pages, Head::key, load::page);
         return load.finish();
     }
 

@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.Head;
+import org.statekeeper.spi.NodeMark;
 import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -24,6 +26,16 @@ import org.statekeeper.spi.Transactions;
  * Keeps reads correct while the store is incomplete, unreachable or behind, and brings it back in
  * line with the log: the store is trusted only while it is complete, reachable and not pending for
  * the key; otherwise reads go to the log's head rows.
+ *
+ * <p>No two nodes' clocks are ever compared. Each node publishes at every heal, in the log, a
+ * {@link NodeMark} read from its own clock: every transaction of it whose first change came before
+ * {@code ended} has ended, and every change it committed in one whose first change came before
+ * {@code applied} is in the store; and in the store, the same {@code applied} as its checkpoint, recorded
+ * only while the store is in the life it applied to. Head rows record the node that wrote them, at a
+ * time from that node's clock no earlier than its transaction's first change. So another node re-applies
+ * exactly a node's heads written since that node's own mark: when it is cut off from the store (its
+ * {@code applied} stays behind its {@code ended}), when it stopped (its beat stands still), and, after the
+ * store lost writes (its epoch changed), from the checkpoints the store came back with.
  */
 public final class StoreSync {
 
@@ -31,35 +43,38 @@ public final class StoreSync {
     private static final String REBUILD_LOCK = "rebuild";
     /** How long a rebuild holds its lock without renewing it; it renews before every page. */
     static final Duration REBUILD_LEASE = Duration.ofMinutes(10);
-    /** Catch-up re-reads heads changed this long before the first failure, for clock skew between nodes. */
-    private static final Duration CATCH_UP_MARGIN = Duration.ofSeconds(5);
 
     private final StateStore store;
     private final EventLog log;
     private final Transactions transactions;
     private final StoreLoader loader;
     private final Clock clock;
+    private final String node;
     private final String owner = UUID.randomUUID().toString();
-    /** Keys whose newest committed version could not be applied, with that version. */
-    private final ConcurrentMap<String, Long> pending = new ConcurrentHashMap<>();
+    /**
+     * A key whose newest committed version could not be applied: that version, and the first change of this
+     * node's transaction that committed it (null when another node committed it).
+     */
+    private record Pending(long version, Instant since) {
+
+        Pending merge(Pending other) {
+            return new Pending(Math.max(version, other.version),
+                    since == null ? other.since : other.since == null || since.isBefore(other.since) ? since : other.since);
+        }
+    }
+
+    private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final NodeCatchUp nodes;
     /** When the store first failed since it was last healthy; null while healthy. */
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
     private final AtomicBoolean rebuilding = new AtomicBoolean();
     private volatile boolean complete;
-    /** Whether this node has healed once: its first heal catches up from the store's checkpoint. */
+    /** Whether this node has healed once: its first heal re-applies what its previous life left unapplied. */
     private volatile boolean started;
+    /** The previous life's {@code applied}, which this node's marks keep until its first heal re-applied from it. */
+    private volatile Instant inherited;
     /** The store's epoch as of this node's last successful heal; null before it. */
     private volatile String lastEpoch;
-    /** When this node last re-applied the heads other nodes changed, for a store of its own; null before. */
-    private volatile Instant lastPoll;
-    /** A version this node applied, and when. */
-    private record Applied(long version, Instant at) {
-    }
-
-    /** Bounds the memory of {@link #appliedHere}; past it, polls re-apply this node's changes too (harmless). */
-    private static final int APPLIED_HERE_LIMIT = 200_000;
-    /** This node's own applies within the poll window, by key. */
-    private final java.util.concurrent.ConcurrentMap<String, Applied> appliedHere = new ConcurrentHashMap<>();
 
     /**
      * Creates the synchroniser of one store with one log.
@@ -67,14 +82,28 @@ public final class StoreSync {
      * @param store the store
      * @param log the log
      * @param transactions runs log reads
-     * @param clock the time source
+     * @param codec tells readable values from corrupt ones
+     * @param clock the time source, the one the engine stamps head rows with
+     * @param node this node's id
      */
-    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock) {
+    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node) {
         this.store = store;
         this.log = log;
         this.transactions = transactions;
         this.loader = new StoreLoader(store, log, transactions, codec);
         this.clock = clock;
+        this.node = node;
+        this.nodes = new NodeCatchUp(store, log, transactions, loader, clock, node);
+    }
+
+    /**
+     * Sets how often the heal runs: another node whose beat stands still for twice as long is taken for
+     * stopped, and its changes since its mark are re-applied here.
+     *
+     * @param healInterval the heal interval
+     */
+    public void healEvery(Duration healInterval) {
+        nodes.staleAfter(healInterval.multipliedBy(2));
     }
 
     /**
@@ -111,12 +140,26 @@ public final class StoreSync {
         return head.filter(h -> h.liveAt(now)).map(h -> new StoredValue(h.json(), h.version()));
     }
 
+    /**
+     * Records that a transaction of this node made its first change at {@code firstChange}; the first time in
+     * this node's life, makes sure the log knows the node, so that others watch it even if it never heals.
+     */
+    void began(Object transaction, Instant firstChange) {
+        nodes.began(transaction, firstChange);
+    }
+
+    /** Records that a transaction of this node has rolled back, or committed and been applied (or is pending). */
+    void finished(Object transaction) {
+        nodes.finished(transaction);
+    }
+
     /** Applies a committed change; when the store refuses, remembers the key as pending. */
-    void apply(String key, long version, String json, Instant expiresAt) {
+    void apply(String key, long version, String json, Instant expiresAt, Instant since) {
+        Pending failed = new Pending(version, since);
         if (failingSince.get() != null) {
             // The store is known to be failing: calling it would cost the caller a timeout for nothing. The
             // key reads from the log meanwhile, and the next heal, which checks the store first, applies it.
-            pending.merge(key, version, Math::max);
+            pending.merge(key, failed, Pending::merge);
             return;
         }
         try {
@@ -124,28 +167,26 @@ public final class StoreSync {
                 // Refused, and the store does not show this version: it holds a newer one, or a version of the
                 // key's previous life (a tombstone put back after retention removed the key). Not trusted for
                 // the key until the next heal has sorted it out under the key's lock.
-                pending.merge(key, version, Math::max);
+                pending.merge(key, failed, Pending::merge);
                 return;
             }
-            // A late apply of an older version must not clear a newer version's failure.
-            pending.computeIfPresent(key, (k, failed) -> version >= failed ? null : failed);
-            appliedHere(key, version);
+            applied(key, version);
         } catch (RuntimeException e) {
-            pending.merge(key, version, Math::max);
+            pending.merge(key, failed, Pending::merge);
             LOG.log(Level.DEBUG, "Change of a key could not be applied to the store: {0}", e.toString());
             failed(e);
         }
     }
 
-    /** Applies the committed changes of one transaction, pipelined when there are several. */
-    void applyAll(List<TransactionChanges.Change> changes) {
+    /** Applies the committed changes of one transaction whose first change came at {@code since}, pipelined. */
+    void applyAll(List<TransactionChanges.Change> changes, Instant since) {
         if (changes.size() == 1) {
             TransactionChanges.Change c = changes.get(0);
-            apply(c.key(), c.version(), c.json(), c.expiresAt());
+            apply(c.key(), c.version(), c.json(), c.expiresAt(), since);
             return;
         }
         if (failingSince.get() != null) {
-            changes.forEach(c -> pending.merge(c.key(), c.version(), Math::max));
+            changes.forEach(c -> pending.merge(c.key(), new Pending(c.version(), since), Pending::merge));
             return;
         }
         List<Head> heads = new ArrayList<>(changes.size());
@@ -154,18 +195,20 @@ public final class StoreSync {
         }
         try {
             store.applyAll(heads);
-            for (TransactionChanges.Change c : changes) {
-                pending.computeIfPresent(c.key(), (k, failed) -> c.version() >= failed ? null : failed);
-                appliedHere(c.key(), c.version());
-            }
+            changes.forEach(c -> applied(c.key(), c.version()));
         } catch (RuntimeException e) {
             // At most one store failure per commit: retrying key by key against a store that does not answer
             // would hold the caller one full timeout per key. Every key of the commit reads from the log until
             // the next heal re-applies them (re-applying one that did land is harmless).
-            changes.forEach(c -> pending.merge(c.key(), c.version(), Math::max));
+            changes.forEach(c -> pending.merge(c.key(), new Pending(c.version(), since), Pending::merge));
             LOG.log(Level.DEBUG, "Changes could not be applied to the store: {0}", e.toString());
             failed(e);
         }
+    }
+
+    /** A late apply of an older version must not clear a newer version's failure. */
+    private void applied(String key, long version) {
+        pending.computeIfPresent(key, (k, failed) -> version >= failed.version() ? null : failed);
     }
 
     /**
@@ -183,7 +226,7 @@ public final class StoreSync {
         }
         if (store.get(key).map(StoredValue::version).orElse(0L) < version) {
             // A deletion reads as absent from the store as from the log, so marking it too is harmless.
-            pending.merge(key, version, Math::max);
+            pending.merge(key, new Pending(version, null), Pending::merge);
         }
     }
 
@@ -214,74 +257,88 @@ public final class StoreSync {
     }
 
     /**
-     * Brings the store in line with the log if needed; call at startup and then periodically.
-     * Rebuilds a store without generation marker (one node at a time), catches up a store that was
-     * unreachable from the heads changed meanwhile, and re-applies pending keys.
+     * Brings the store in line with the log if needed, and publishes this node's mark; call at startup
+     * and then periodically. Rebuilds a store without generation marker (one node at a time), catches up
+     * a store whose epoch changed from the checkpoints it came back with, re-applies what this node's
+     * previous life, a stopped node or a node cut off from the store left unapplied, and re-applies
+     * pending keys. The mark is published in the log even while the store fails: that is how the other
+     * nodes learn what this node could not apply.
      *
      * @return true when the store is serving reads afterwards
      */
     public boolean heal() {
+        List<NodeMark> marks;
+        try {
+            marks = transactions.requiresNew(log::nodeMarks);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Statekeeper could not read the nodes' marks from the log: " + e);
+            return false;
+        }
+        if (!started && inherited == null) {
+            marks.stream().filter(m -> m.node().equals(node)).findFirst().ifPresent(m -> inherited = m.applied());
+        }
+        Optional<String> epoch = healStore(marks);
+        nodes.publish(() -> pending.values().stream().map(Pending::since).filter(java.util.Objects::nonNull).toList(),
+                inherited, epoch, this::failed);
+        return epoch != null;
+    }
+
+    /** Returns the store's epoch after a successful heal, null after a failed one. */
+    private Optional<String> healStore(List<NodeMark> marks) {
         Optional<String> marker;
         Optional<String> epoch;
+        Checkpoints checkpoints;
         try {
             marker = store.generation();
             epoch = store.epoch();
+            checkpoints = marker.isPresent() ? store.checkpoints() : Checkpoints.none();
         } catch (RuntimeException e) {
             failed(e);
-            return false;
+            return null;
         }
         try {
-            String seen = lastEpoch;
-            boolean restarted = seen != null && epoch.isPresent() && !epoch.get().equals(seen);
             if (marker.isEmpty()) {
                 complete = false;
-                if (!rebuildOnce()) {
-                    return false;
+                if (!rebuildOnce(marks)) {
+                    return null;
                 }
             } else {
-                Instant since = failingSince.get();
-                if (restarted) {
+                if (restarted(epoch, checkpoints)) {
                     // Restarted, restored from a snapshot or failed over: the marker may have come back with
-                    // older data, so the store is not trusted until it is caught up from the checkpoint that
-                    // came back with that data (it says what that data holds).
+                    // older data, so the store is not trusted until every node's changes since the checkpoint
+                    // that came back with that data are in it again (a node without one: all its heads).
                     complete = false;
                     LOG.log(Level.WARNING, "Statekeeper store restarted, was restored or failed over (its epoch changed):"
-                            + " reads go to the log while it is caught up from its checkpoint");
+                            + " reads go to the log while it is caught up from its checkpoints");
+                    nodes.catchUpAll(marks, checkpoints);
                 }
-                if (!started || restarted) {
-                    // First successful heal of this node, whether or not an earlier attempt failed: changes
-                    // committed since the last checkpoint may have been left unapplied by a node that died;
-                    // re-apply them (and what changed since this node's own failure, if earlier).
-                    Optional<Instant> checkpoint = store.checkpoint();
-                    if (checkpoint.isEmpty()) {
-                        complete = false;
-                        if (!rebuildOnce()) {
-                            return false;
-                        }
-                    } else {
-                        Instant from = since != null && since.isBefore(checkpoint.get()) ? since : checkpoint.get();
-                        loader.catchUp(from.minus(CATCH_UP_MARGIN));
-                    }
-                } else if (since != null) {
-                    long n = loader.catchUp(since.minus(CATCH_UP_MARGIN)).applied();
-                    LOG.log(Level.INFO, "Statekeeper store is reachable again: {0} keys changed meanwhile re-applied", n);
+                if (!started && inherited != null) {
+                    // This node's previous life may have died between a commit and its apply.
+                    nodes.catchUpOwn(inherited);
                 }
                 complete = true;
             }
-            pollOtherNodes();
+            nodes.lookAtOthers(marks, !started);
             retryPending();
             // Only now: a catch-up that failed half way is tried again by the next heal.
             epoch.ifPresent(e -> lastEpoch = e);
             failingSince.set(null);
             started = true;
-            if (pending.isEmpty()) {
-                store.markCheckpoint(clock.instant());
-            }
-            return true;
+            inherited = null;
+            return epoch;
         } catch (RuntimeException e) {
             failed(e);
+            return null;
+        }
+    }
+
+    private boolean restarted(Optional<String> epoch, Checkpoints checkpoints) {
+        if (epoch.isEmpty()) {
             return false;
         }
+        String seen = lastEpoch;
+        return seen != null && !epoch.get().equals(seen)
+                || checkpoints.epoch() != null && !epoch.get().equals(checkpoints.epoch());
     }
 
     /**
@@ -290,6 +347,10 @@ public final class StoreSync {
      * @return what was loaded, or empty when another node holds the rebuild lock
      */
     public Optional<RecoveryReport> rebuild() {
+        return rebuild(transactions.requiresNew(log::nodeMarks));
+    }
+
+    private Optional<RecoveryReport> rebuild(List<NodeMark> marksBefore) {
         complete = false;
         // The store lock keeps other nodes out; this flag keeps this node's own threads (an operator's
         // call and the scheduled heal) from rebuilding at the same time under the same owner.
@@ -304,6 +365,7 @@ public final class StoreSync {
                 // Renewed page by page: a rebuild longer than the lease must not let another node in to clear
                 // the store under it, and one that lost the lock anyway stops without marking the store complete.
                 RecoveryReport report = loader.rebuild(() -> store.tryLock(REBUILD_LOCK, owner, REBUILD_LEASE));
+                nodes.loaded(marksBefore);
                 complete = true;
                 return Optional.of(report);
             } catch (StoreLoader.LockLostException e) {
@@ -317,38 +379,9 @@ public final class StoreSync {
         }
     }
 
-    private boolean rebuildOnce() {
+    private boolean rebuildOnce(List<NodeMark> marks) {
         // Empty: another node is rebuilding; serve from the log until its marker appears.
-        return rebuild().isPresent();
-    }
-
-    /**
-     * Re-applies the heads the log says changed since this node's previous look (less the catch-up margin,
-     * for the clocks of the nodes that wrote them), version guarded: whoever notices first puts a change in
-     * the store. A store of this node's own (memory) misses every commit of the other nodes sharing the log,
-     * and a shared store (Redis) misses the commits of a node cut off from it while the others reach it; so
-     * another node's change is read at the latest one heal interval after its commit.
-     */
-    private void pollOtherNodes() {
-        Instant now = clock.instant();
-        Instant since = lastPoll;
-        if (since != null) {
-            Instant from = since.minus(CATCH_UP_MARGIN);
-            // What this node applied itself since then is in the store already: only the others' changes need it.
-            appliedHere.values().removeIf(applied -> applied.at().isBefore(from));
-            loader.poll(from, head -> {
-                Applied mine = appliedHere.get(head.key());
-                return mine == null || mine.version() != head.version();
-            });
-        }
-        lastPoll = now;
-    }
-
-    /** Remembers a change this node put in the store, so that its polls need not put it there again. */
-    private void appliedHere(String key, long version) {
-        if (appliedHere.size() < APPLIED_HERE_LIMIT) {
-            appliedHere.put(key, new Applied(version, clock.instant()));
-        }
+        return rebuild(marks).isPresent();
     }
 
     private void retryPending() {
@@ -360,14 +393,14 @@ public final class StoreSync {
                         && !holds(key, h.version())) {
                     replacePreviousLife(key);
                 }
-                pending.computeIfPresent(key, (k, failed) -> h.version() >= failed ? null : failed);
+                applied(key, h.version());
             } else {
                 // The log no longer has the key: retention removed it, deleted, while its change was pending.
                 // The store must not keep what it holds of it (a value whose deletion it missed), and the key
                 // must not stay pending for ever, which would also stop this node's checkpoints.
-                Long failed = pending.get(key);
+                Pending failed = pending.get(key);
                 if (failed != null) {
-                    forgetRemoved(key, failed);
+                    forgetRemoved(key, failed.version());
                     pending.remove(key, failed);
                 }
             }

@@ -16,7 +16,17 @@ final class TransactionChanges {
     }
 
     private final String id = UUID.randomUUID().toString();
+    private final Instant began;
     private final Map<String, Change> latest = new LinkedHashMap<>();
+
+    TransactionChanges(Instant began) {
+        this.began = began;
+    }
+
+    /** When the transaction made its first change (before it stamped any head row). */
+    Instant began() {
+        return began;
+    }
 
     String id() {
         return id;

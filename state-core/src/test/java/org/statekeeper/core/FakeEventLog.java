@@ -27,6 +27,9 @@ final class FakeEventLog implements EventLog {
 
     private final FakeTransactions transactions;
     private final Map<String, Head> heads = new TreeMap<>();
+    /** The node that wrote each committed head's version. */
+    private final Map<String, String> writers = new HashMap<>();
+    private final Map<String, org.statekeeper.spi.NodeMark> marks = new TreeMap<>();
     private final List<LoggedChange> events = new ArrayList<>();
     private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private long sequence;
@@ -50,6 +53,7 @@ final class FakeEventLog implements EventLog {
                 synchronized (FakeEventLog.this) {
                     for (String key : removedKeys) {
                         FakeEventLog.this.heads.remove(key);
+                        writers.remove(key);
                         FakeEventLog.this.events.removeIf(e -> e.key().equals(key));
                     }
                     FakeEventLog.this.events.removeIf(e -> deletedSequences.contains(e.sequence()));
@@ -65,6 +69,7 @@ final class FakeEventLog implements EventLog {
                                 e.json(), e.time(), e.principal(), e.nodeId(), e.transactionId(), e.expiresAt()));
                         FakeEventLog.this.heads.put(e.key(),
                                 new Head(e.key(), e.version(), e.json(), e.time(), e.expiresAt()));
+                        writers.put(e.key(), e.nodeId());
                     }
                 }
             } finally {
@@ -122,6 +127,29 @@ final class FakeEventLog implements EventLog {
                 .filter(h -> !h.time().isBefore(since))
                 .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
                 .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<Head> headsWrittenBy(String node, Instant since, String afterKey, int limit) {
+        return heads.values().stream()
+                .filter(h -> node.equals(writers.get(h.key())) && !h.time().isBefore(since))
+                .filter(h -> afterKey == null || h.key().compareTo(afterKey) > 0)
+                .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized List<org.statekeeper.spi.NodeMark> nodeMarks() {
+        return List.copyOf(marks.values());
+    }
+
+    @Override
+    public synchronized void markNode(org.statekeeper.spi.NodeMark mark) {
+        marks.put(mark.node(), mark);
+    }
+
+    @Override
+    public synchronized void forgetNode(String node, long beat) {
+        marks.computeIfPresent(node, (n, mark) -> mark.beat() == beat ? null : mark);
     }
 
     @Override

@@ -20,10 +20,12 @@ final class SwitchableStore implements StateStore {
     private volatile java.time.Clock clock = java.time.Clock.systemUTC();
     private volatile int life = 1;
     private volatile Snapshot snapshot;
+    /** The epoch recorded with the checkpoints, as Redis keeps it in the checkpoints' hash. */
+    private volatile String recordedEpoch;
 
     /** What the store held at a moment, as a Redis RDB file does. */
     private record Snapshot(java.util.Map<String, StoredValue> values, Optional<String> generation,
-            Optional<Instant> checkpoint) {
+            org.statekeeper.spi.Checkpoints checkpoints) {
     }
     private final java.util.concurrent.atomic.AtomicInteger markerFailures = new java.util.concurrent.atomic.AtomicInteger();
     private volatile ApplyHook hook = (key, version) -> {
@@ -40,7 +42,12 @@ final class SwitchableStore implements StateStore {
 
     /** A store on {@code clock}, which can also be snapshotted and restored. */
     SwitchableStore(java.time.Clock clock) {
-        this(new InMemoryStateStore(clock));
+        this(clock, false);
+    }
+
+    /** Like {@link #SwitchableStore(java.time.Clock)}, declared shared by every node (as Redis) when {@code shared}. */
+    SwitchableStore(java.time.Clock clock, boolean shared) {
+        this(new InMemoryStateStore(clock, shared));
         this.clock = clock;
     }
 
@@ -48,15 +55,16 @@ final class SwitchableStore implements StateStore {
     void snapshot() {
         java.util.Map<String, StoredValue> values = new java.util.HashMap<>();
         delegate.forEachKey(key -> delegate.get(key).ifPresent(v -> values.put(key, v)));
-        snapshot = new Snapshot(values, delegate.generation(), delegate.checkpoint());
+        snapshot = new Snapshot(values, delegate.generation(), checkpoints());
     }
 
     /** Restarts the store from the last snapshot: what was written since is lost, and a new epoch begins. */
     void restartFromSnapshot() {
-        InMemoryStateStore restored = new InMemoryStateStore(clock);
+        InMemoryStateStore restored = new InMemoryStateStore(clock, delegate.shared());
         snapshot.values().forEach((key, v) -> restored.apply(key, v.version(), v.json()));
         snapshot.generation().ifPresent(restored::markGeneration);
-        snapshot.checkpoint().ifPresent(restored::markCheckpoint);
+        snapshot.checkpoints().nodes().forEach((node, at) -> restored.markCheckpoint(node, at, null));
+        recordedEpoch = snapshot.checkpoints().epoch();
         delegate = restored;
         life++;
     }
@@ -110,17 +118,28 @@ final class SwitchableStore implements StateStore {
     }
 
     @Override
-    public Optional<Instant> checkpoint() {
-        return delegate.checkpoint();
+    public org.statekeeper.spi.Checkpoints checkpoints() {
+        return new org.statekeeper.spi.Checkpoints(recordedEpoch, delegate.checkpoints().nodes());
+    }
+
+    /** Records the checkpoint only while the store is still in {@code epoch}, as the Redis script does. */
+    @Override
+    public boolean markCheckpoint(String node, Instant at, String epoch) {
+        if (epoch != null && !epoch.equals(epoch().orElseThrow())) {
+            return false;
+        }
+        recordedEpoch = epoch;
+        return delegate.markCheckpoint(node, at, epoch);
     }
 
     @Override
-    public void markCheckpoint(Instant at) {
-        delegate.markCheckpoint(at);
+    public boolean shared() {
+        return delegate.shared();
     }
 
     @Override
     public void clear() {
+        recordedEpoch = null;
         delegate.clear();
     }
 

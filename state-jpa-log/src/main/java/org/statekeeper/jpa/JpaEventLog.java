@@ -40,7 +40,7 @@ public final class JpaEventLog implements EventLog {
      * expired value must take the locking path, which logs its EXPIRE first); 0 rows when it is not so.
      */
     private static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
-            + " h.timeMicros = :time, h.expiresMicros = :expires WHERE h.key = :key AND h.version = :expected"
+            + " h.timeMicros = :time, h.expiresMicros = :expires, h.node = :node WHERE h.key = :key AND h.version = :expected"
             + " AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)";
 
     private static final String HEAD_OF_KEY = "SELECT h.version, h.json, h.timeMicros, h.expiresMicros"
@@ -191,6 +191,7 @@ public final class JpaEventLog implements EventLog {
                 .setParameter("version", change.version())
                 .setParameter("json", change.json())
                 .setParameter("time", Micros.of(change.time()))
+                .setParameter("node", change.nodeId())
                 .setParameter("expires", change.expiresAt() == null ? null : Micros.of(change.expiresAt()))
                 .setParameter("key", change.key())
                 .setParameter("expected", expected)
@@ -339,6 +340,26 @@ public final class JpaEventLog implements EventLog {
     @Override
     public List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
         return queries.headsChangedSince(since, afterKey, limit);
+    }
+
+    @Override
+    public List<Head> headsWrittenBy(String node, Instant since, String afterKey, int limit) {
+        return queries.headsWrittenBy(node, since, afterKey, limit);
+    }
+
+    @Override
+    public List<org.statekeeper.spi.NodeMark> nodeMarks() {
+        return queries.nodeMarks();
+    }
+
+    @Override
+    public void markNode(org.statekeeper.spi.NodeMark mark) {
+        queries.markNode(mark);
+    }
+
+    @Override
+    public void forgetNode(String node, long beat) {
+        queries.forgetNode(node, beat);
     }
 
     @Override

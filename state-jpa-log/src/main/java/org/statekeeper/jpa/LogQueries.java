@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
+import org.statekeeper.spi.NodeMark;
 
 /** The log's queries that lock nothing: bulk reads of heads, audit reads of events, retention deletes. */
 final class LogQueries {
@@ -49,6 +50,45 @@ final class LogQueries {
                 : em.createQuery(changed + " AND h.key > :after ORDER BY h.key", Object[].class)
                         .setParameter("after", afterKey);
         return toHeads(query.setParameter("since", Micros.of(since)).setMaxResults(limit).getResultList());
+    }
+
+    List<Head> headsWrittenBy(String node, Instant since, String afterKey, int limit) {
+        EntityManager em = entityManager.get();
+        String written = HEAD_COLUMNS + " WHERE h.node = :node AND h.timeMicros >= :since AND h.version > 0";
+        var query = afterKey == null
+                ? em.createQuery(written + " ORDER BY h.key", Object[].class)
+                : em.createQuery(written + " AND h.key > :after ORDER BY h.key", Object[].class)
+                        .setParameter("after", afterKey);
+        return toHeads(query.setParameter("node", node).setParameter("since", Micros.of(since))
+                .setMaxResults(limit).getResultList());
+    }
+
+    List<NodeMark> nodeMarks() {
+        return entityManager.get()
+                .createQuery("SELECT n FROM StateNodeEntity n ORDER BY n.node", StateNodeEntity.class)
+                .getResultList().stream().map(StateNodeEntity::toMark).toList();
+    }
+
+    /** Only a node writes its own row, so an update that finds none may insert it. */
+    void markNode(NodeMark mark) {
+        EntityManager em = entityManager.get();
+        int updated = em.createQuery("UPDATE StateNodeEntity n SET n.beat = :beat, n.endedMicros = :ended,"
+                        + " n.appliedMicros = :applied, n.unapplied = :unapplied WHERE n.node = :node")
+                .setParameter("beat", mark.beat())
+                .setParameter("ended", Micros.of(mark.ended()))
+                .setParameter("applied", Micros.of(mark.applied()))
+                .setParameter("unapplied", mark.unapplied())
+                .setParameter("node", mark.node())
+                .executeUpdate();
+        if (updated == 0) {
+            em.persist(StateNodeEntity.of(mark));
+            em.flush();
+        }
+    }
+
+    void forgetNode(String node, long beat) {
+        entityManager.get().createQuery("DELETE FROM StateNodeEntity n WHERE n.node = :node AND n.beat = :beat")
+                .setParameter("node", node).setParameter("beat", beat).executeUpdate();
     }
 
     private static List<Head> toHeads(List<Object[]> rows) {

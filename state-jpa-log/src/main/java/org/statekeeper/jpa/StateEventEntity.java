@@ -36,6 +36,8 @@ public class StateEventEntity {
 
     /** The principal column's width; longer names are cut to it. */
     static final int PRINCIPAL_LENGTH = 255;
+    /** The width of the node id columns (node ids are 1–128 characters). */
+    static final int NODE_LENGTH = 128;
 
     /**
      * Read only: the database fills it in. The column definition is used only when a provider
@@ -67,7 +69,7 @@ public class StateEventEntity {
     @Column(name = "principal", nullable = false, length = PRINCIPAL_LENGTH)
     private String principal;
 
-    @Column(name = "node_id", nullable = false, length = 128)
+    @Column(name = "node_id", nullable = false, length = NODE_LENGTH)
     private String nodeId;
 
     @Column(name = "tx_id", nullable = false, length = 64)

@@ -18,7 +18,8 @@ import org.statekeeper.spi.LoggedChange;
 @Cacheable(false)
 @Table(name = "sk_head", indexes = {
     @Index(name = "sk_head_expires", columnList = "expires_us"),
-    @Index(name = "sk_head_time", columnList = "time_us")
+    @Index(name = "sk_head_time", columnList = "time_us"),
+    @Index(name = "sk_head_node_time", columnList = "node_id, time_us")
 })
 public class StateHeadEntity {
 
@@ -37,6 +38,10 @@ public class StateHeadEntity {
 
     @Column(name = "expires_us")
     private Long expiresMicros;
+
+    /** The node that wrote the current version: other nodes read its heads by that node's own clock. */
+    @Column(name = "node_id", length = StateEventEntity.NODE_LENGTH)
+    private String node;
 
     /** For JPA. */
     protected StateHeadEntity() {
@@ -57,6 +62,7 @@ public class StateHeadEntity {
         this.json = change.json();
         this.timeMicros = Micros.of(change.time());
         this.expiresMicros = change.expiresAt() == null ? null : Micros.of(change.expiresAt());
+        this.node = change.nodeId();
     }
 
     Head toHead() {

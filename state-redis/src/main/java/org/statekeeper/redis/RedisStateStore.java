@@ -14,12 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.statekeeper.redis.LazyConnection.Link;
+import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -62,6 +64,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     private final String valuePrefix;
     private final String generationKey;
     private final String checkpointKey;
+    /** The checkpoints hash's field holding their epoch; node ids are printable without '@' first. */
+    private static final String EPOCH_FIELD = "@epoch";
     private final String lockPrefix;
     private final long timeoutNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -78,7 +82,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         this.bulk = new LazyConnection(connector, "bulk load", link -> { });
         this.valuePrefix = settings.keyPrefix() + "v:";
         this.generationKey = settings.keyPrefix() + "generation";
-        this.checkpointKey = settings.keyPrefix() + "checkpoint";
+        this.checkpointKey = settings.keyPrefix() + "checkpoints";
         this.lockPrefix = settings.keyPrefix() + "lock:";
         this.timeoutNanos = settings.commandTimeout().toNanos();
         LOG.log(Level.INFO, "Redis store on {0} ({1}), key prefix \"{2}\"", settings.maskedUri(),
@@ -206,17 +210,42 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
     }
 
+    /** Returns the hash under the key prefix + {@code checkpoints}: node id to microseconds since the epoch. */
     @Override
-    public Optional<Instant> checkpoint() {
-        String micros = await(main.get().commands().get(checkpointKey));
-        return micros == null ? Optional.empty()
-                : Optional.of(Instant.EPOCH.plus(Long.parseLong(micros), java.time.temporal.ChronoUnit.MICROS));
+    public Checkpoints checkpoints() {
+        Map<String, Instant> checkpoints = new java.util.TreeMap<>();
+        Map<String, String> hash = new java.util.HashMap<>(await(main.get().commands().hgetall(checkpointKey)));
+        String epoch = hash.remove(EPOCH_FIELD);
+        hash.forEach((node, micros) -> {
+            try {
+                checkpoints.put(node, Instant.EPOCH.plus(Long.parseLong(micros), java.time.temporal.ChronoUnit.MICROS));
+            } catch (NumberFormatException e) {
+                // Not ours, or damaged: the node counts as having no checkpoint, so all its heads are re-applied.
+                LOG.log(Level.WARNING, "Ignoring unreadable Statekeeper checkpoint of node {0}", node);
+            }
+        });
+        return new Checkpoints(epoch, checkpoints);
     }
 
+    /**
+     * Records the checkpoint with one script that reads the server's run id in the same atomic step. On a
+     * cluster the hash lives on one master: the others' run ids are read again after the write, and a
+     * changed one removes the checkpoint again (a node without checkpoint is caught up in full).
+     */
     @Override
-    public void markCheckpoint(Instant at) {
-        await(main.get().commands().set(checkpointKey,
-                Long.toString(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, at))));
+    public boolean markCheckpoint(String node, Instant at, String epoch) {
+        String micros = Long.toString(java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, at));
+        boolean cluster = main.get().commands() instanceof RedisAdvancedClusterAsyncCommands;
+        String runId = epoch == null || cluster ? "" : epoch;
+        String[] args = {node, micros, runId, epoch == null ? "" : epoch};
+        if (run(StoreScripts.MARK_CHECKPOINT, checkpointKey, args) != 1L) {
+            return false;
+        }
+        if (cluster && epoch != null && !epoch().map(epoch::equals).orElse(false)) {
+            await(main.get().commands().hdel(checkpointKey, node));
+            return false;
+        }
+        return true;
     }
 
     @Override

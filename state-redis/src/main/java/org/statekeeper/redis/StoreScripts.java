@@ -54,7 +54,21 @@ final class StoreScripts {
             "if not held or #held > #v or (#held == #v and held > v) then return 0 end",
             "return redis.call('DEL', KEYS[1])");
 
-    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET);
+    /**
+     * Records a node's checkpoint only while the server is still the life the caller applied to: its run id
+     * is read in the same atomic step. KEYS[1] checkpoints hash; ARGV: node, micros, run id to check ('' to
+     * skip), epoch to record ('' for none). The epoch is the field {@code @epoch}, which no node id can be.
+     */
+    static final LuaScript MARK_CHECKPOINT = LuaScript.of(
+            "if ARGV[3] ~= '' then",
+            "  local id = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')",
+            "  if id ~= ARGV[3] then return 0 end",
+            "end",
+            "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])",
+            "if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '@epoch', ARGV[4]) end",
+            "return 1");
+
+    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET, MARK_CHECKPOINT);
 
     private static final String VALUE = "v";
     private static final String TOMBSTONE = "t";

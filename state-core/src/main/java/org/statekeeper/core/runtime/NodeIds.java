@@ -20,6 +20,16 @@ final class NodeIds {
                 && nodeId.chars().noneMatch(Character::isISOControl);
     }
 
+    /**
+     * The id of this run of the node: the node id, cut to leave room, and {@code #} and eight random hex
+     * digits. Events, head rows and the nodes' marks record it, so that two applications on one server,
+     * or two runs of one node, never pass for one another (each run's marks speak only of its own commits).
+     */
+    static String life(String nodeId) {
+        String base = nodeId.length() > 119 ? nodeId.substring(0, 119) : nodeId;
+        return base + "#" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** The host name, which tells an operator where a change came from; a random id when the host has no name. */
     static String defaultId() {
         try {

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
@@ -40,16 +39,19 @@ public final class StatekeeperRuntime implements AutoCloseable {
     private final StateAudit audit;
     private final RetentionJob retention;
     private final List<Future<?>> jobs = new ArrayList<>();
+    /** This run of the node ({@link NodeIds#life}): in events, head rows, marks and change-feed messages. */
+    private final String life;
     private boolean started;
     private boolean closed;
 
     private StatekeeperRuntime(StatekeeperSettings settings, Platform platform, StorePlugin plugin) {
         this.settings = settings;
         this.plugin = plugin;
+        this.life = NodeIds.life(settings.nodeId());
         this.dispatch = new ChangeDispatch(platform.observers(), platform.remoteDelivery(),
                 change -> engine().storeSync().committedElsewhere(change.key(), change.version()));
         EngineParts parts = new EngineParts(plugin.store(), platform.log(), platform.codec(), platform.transactions(),
-                settings.limits(), platform.principal(), settings.nodeId(), dispatch, platform.clock());
+                settings.limits(), platform.principal(), life, dispatch, platform.clock());
         this.engine = new StateEngine(parts);
         this.recovery = new Recovery(engine, parts);
         this.audit = new EventLogAudit(platform.log(), platform.transactions());
@@ -98,10 +100,10 @@ public final class StatekeeperRuntime implements AutoCloseable {
         started = true;
         if (settings.changeFeed()) {
             // Two applications on one server share the node id; the feed must still tell them apart.
-            String instance = settings.nodeId() + "#" + UUID.randomUUID().toString().substring(0, 8);
-            plugin.openFeed(instance, dispatch::remote).ifPresent(dispatch::connect);
+            plugin.openFeed(life, dispatch::remote).ifPresent(dispatch::connect);
         }
         StoreSync sync = engine.storeSync();
+        sync.healEvery(settings.healInterval());
         switch (settings.recoveryOnStartup()) {
             case "rebuild" -> guarded("rebuild the store at startup", recovery::rebuild);
             case "verify" -> {

@@ -1,5 +1,11 @@
 package org.statekeeper.testing.log;
 
+import org.statekeeper.core.StateEngine;
+
+import org.statekeeper.spi.Head;
+
+import org.statekeeper.spi.NodeMark;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -425,5 +431,56 @@ public abstract class EventLogContract extends EventLogFixture {
 
     private static List<Long> versions(List<EventRow> rows) {
         return rows.stream().map(EventRow::version).toList();
+    }
+
+    @Test
+    void headsWrittenByANodeAreFoundByThatNodeAndItsOwnTimesOnly() {
+        StateEngine nodeA = engine(Clock.fixed(MICRO_TIME, ZoneOffset.UTC));
+        nodeA.set("a-early", 1);
+        StateEngine laterA = engine(Clock.fixed(MICRO_TIME.plusSeconds(60), ZoneOffset.UTC));
+        laterA.set("a-late", 2);
+        // A second node whose clock is an hour behind: its heads are found by its id, not by time order.
+        StateEngine nodeB = engine("node-2", Clock.fixed(MICRO_TIME.minusSeconds(3600), ZoneOffset.UTC));
+        nodeB.set("b", 3);
+        nodeB.set("a-early", 4); // now last written by node-2
+
+        assertEquals(List.of("a-late"), tx.required(() -> log.headsWrittenBy("node-1", MICRO_TIME, null, 10))
+                .stream().map(Head::key).toList(), "a-early's latest version is node-2's now");
+        assertEquals(List.of("a-late"), tx.required(() -> log.headsWrittenBy("node-1", MICRO_TIME.plusSeconds(60), null, 10))
+                .stream().map(Head::key).toList(), "at or after the instant given");
+        assertEquals(List.of(), tx.required(() -> log.headsWrittenBy("node-1", MICRO_TIME.plusSeconds(61), null, 10)));
+        assertEquals(List.of("a-early", "b"), tx.required(() -> log.headsWrittenBy("node-2", MICRO_TIME.minusSeconds(3600), null, 10))
+                .stream().map(Head::key).toList(), "in key order");
+        assertEquals(List.of("b"), tx.required(() -> log.headsWrittenBy("node-2", Instant.EPOCH, "a-early", 10))
+                .stream().map(Head::key).toList(), "after the key given");
+    }
+
+    @Test
+    void eachNodesMarkIsKeptUpdatedAndForgottenOnlyAtTheBeatGiven() {
+        NodeMark first = new NodeMark("node-1#a", 1, MICRO_TIME, MICRO_TIME.minusSeconds(1), 2);
+        NodeMark second = new NodeMark("node-1#a", 2, MICRO_TIME.plusSeconds(1), MICRO_TIME.plusSeconds(1), 0);
+        NodeMark other = new NodeMark("node-2#b", 7, MICRO_TIME.minusSeconds(3600), MICRO_TIME.minusSeconds(3600), 0);
+        tx.required(() -> {
+            log.markNode(first);
+            log.markNode(other);
+            return null;
+        });
+        assertEquals(List.of(first, other), tx.required(log::nodeMarks));
+        tx.required(() -> {
+            log.markNode(second);
+            return null;
+        });
+        assertEquals(List.of(second, other), tx.required(log::nodeMarks), "a node's mark replaces its previous one");
+
+        tx.required(() -> {
+            log.forgetNode("node-2#b", 6);
+            return null;
+        });
+        assertEquals(List.of(second, other), tx.required(log::nodeMarks), "a beat that moved on keeps the mark");
+        tx.required(() -> {
+            log.forgetNode("node-2#b", 7);
+            return null;
+        });
+        assertEquals(List.of(second), tx.required(log::nodeMarks));
     }
 }

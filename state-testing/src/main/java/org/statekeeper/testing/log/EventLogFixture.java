@@ -119,8 +119,19 @@ public abstract class EventLogFixture {
      * @return the engine
      */
     protected StateEngine engine(Clock clock) {
+        return engine("node-1", clock);
+    }
+
+    /**
+     * Returns a new engine as {@link #engine(Clock)} does, for the node {@code nodeId}.
+     *
+     * @param nodeId the node id its events and head rows record
+     * @param clock the time source
+     * @return the engine
+     */
+    protected StateEngine engine(String nodeId, Clock clock) {
         return new StateEngine(new EngineParts(store, log, codec, tx, Limits.DEFAULTS,
-                () -> "alice", "node-1", events::add, clock));
+                () -> "alice", nodeId, events::add, clock));
     }
 
     /**

@@ -47,6 +47,6 @@ public interface LogTables {
     /** Returns every head, placeholders included, in key order. */
     List<HeadRow> heads();
 
-    /** Removes every event and head, so that each test counts only its own. */
+    /** Removes every event, head and node mark, so that each test counts only its own. */
     void deleteAllRows();
 }

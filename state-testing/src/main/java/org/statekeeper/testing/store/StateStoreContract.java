@@ -215,11 +215,33 @@ public abstract class StateStoreContract {
     }
 
     @Test
-    void theCheckpointRoundTrips() {
-        assertEquals(Optional.empty(), store.checkpoint());
+    void eachNodesCheckpointRoundTripsWithTheEpochItWasRecordedIn() {
+        assertEquals(java.util.Map.of(), store.checkpoints().nodes());
         Instant at = Instant.parse("2026-01-02T03:04:05.123456Z");
-        store.markCheckpoint(at);
-        assertEquals(Optional.of(at.toEpochMilli()), store.checkpoint().map(Instant::toEpochMilli));
+        String epoch = store.epoch().orElse(null);
+        assertTrue(store.markCheckpoint("node-a#1", at, epoch));
+        assertTrue(store.markCheckpoint("node-b#2", at.plusSeconds(1), epoch));
+        assertTrue(store.markCheckpoint("node-a#1", at.plusSeconds(2), epoch));
+        assertEquals(java.util.Map.of("node-a#1", at.plusSeconds(2), "node-b#2", at.plusSeconds(1)),
+                store.checkpoints().nodes());
+        assertEquals(epoch, store.checkpoints().epoch());
+    }
+
+    @Test
+    void aCheckpointIsRefusedOnceTheStoresEpochIsNoLongerTheOneGiven() {
+        if (store.epoch().isEmpty()) {
+            return; // a store without epoch cannot lose writes without losing itself (memory)
+        }
+        assertFalse(store.markCheckpoint("node-a#1", Instant.parse("2026-01-02T03:04:05Z"), "an-earlier-life"));
+        assertEquals(java.util.Map.of(), store.checkpoints().nodes());
+    }
+
+    @Test
+    void clearRemovesTheCheckpoints() {
+        store.markCheckpoint("node-a#1", Instant.parse("2026-01-02T03:04:05Z"), store.epoch().orElse(null));
+        store.clear();
+        assertEquals(java.util.Map.of(), store.checkpoints().nodes());
+        assertEquals(null, store.checkpoints().epoch());
     }
 
     @Test

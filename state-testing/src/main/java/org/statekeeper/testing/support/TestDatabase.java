@@ -196,7 +196,7 @@ public final class TestDatabase implements LogTables, AutoCloseable {
     /** Removes every row, so each test counts only its own events. */
     @Override
     public void deleteAllRows() {
-        execute(url, "DELETE FROM sk_event", "DELETE FROM sk_head");
+        execute(url, "DELETE FROM sk_event", "DELETE FROM sk_head", "DELETE FROM sk_node");
     }
 
     /** Returns the event rows whose key starts with {@code prefix}, in sequence order. */
