@@ -34,33 +34,27 @@ final class LogQueries {
     }
 
     List<Head> heads(String afterKey, int limit) {
-        EntityManager em = entityManager.get();
-        var query = afterKey == null
-                ? em.createQuery(HEAD_COLUMNS + " WHERE h.version > 0 ORDER BY h.key", Object[].class)
-                : em.createQuery(HEAD_COLUMNS + " WHERE h.version > 0 AND h.key > :after ORDER BY h.key", Object[].class)
-                        .setParameter("after", afterKey);
-        return toHeads(query.setMaxResults(limit).getResultList());
+        return headsWhere("h.version > 0", Map.of(), afterKey, limit);
     }
 
     List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
-        EntityManager em = entityManager.get();
-        String changed = HEAD_COLUMNS + " WHERE h.version > 0 AND h.timeMicros >= :since";
-        var query = afterKey == null
-                ? em.createQuery(changed + " ORDER BY h.key", Object[].class)
-                : em.createQuery(changed + " AND h.key > :after ORDER BY h.key", Object[].class)
-                        .setParameter("after", afterKey);
-        return toHeads(query.setParameter("since", Micros.of(since)).setMaxResults(limit).getResultList());
+        return headsWhere("h.version > 0 AND h.timeMicros >= :since", Map.of("since", Micros.of(since)), afterKey, limit);
     }
 
     List<Head> headsWrittenBy(String node, Instant since, String afterKey, int limit) {
+        return headsWhere("h.node = :node AND h.timeMicros >= :since AND h.version > 0",
+                Map.of("node", node, "since", Micros.of(since)), afterKey, limit);
+    }
+
+    /** One page of the heads matching {@code where}, keys after {@code afterKey} (null: from the start), in key order. */
+    private List<Head> headsWhere(String where, Map<String, Object> parameters, String afterKey, int limit) {
         EntityManager em = entityManager.get();
-        String written = HEAD_COLUMNS + " WHERE h.node = :node AND h.timeMicros >= :since AND h.version > 0";
         var query = afterKey == null
-                ? em.createQuery(written + " ORDER BY h.key", Object[].class)
-                : em.createQuery(written + " AND h.key > :after ORDER BY h.key", Object[].class)
+                ? em.createQuery(HEAD_COLUMNS + " WHERE " + where + " ORDER BY h.key", Object[].class)
+                : em.createQuery(HEAD_COLUMNS + " WHERE " + where + " AND h.key > :after ORDER BY h.key", Object[].class)
                         .setParameter("after", afterKey);
-        return toHeads(query.setParameter("node", node).setParameter("since", Micros.of(since))
-                .setMaxResults(limit).getResultList());
+        parameters.forEach(query::setParameter);
+        return toHeads(query.setMaxResults(limit).getResultList());
     }
 
     List<NodeMark> nodeMarks() {
