@@ -78,6 +78,11 @@ public final class TestRedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Returns the port the server listens on (127.0.0.1). */
+    public int port() {
+        return port;
+    }
+
     /** Stops the server, as a crash or a restart of Redis would. */
     public void stop() {
         try {

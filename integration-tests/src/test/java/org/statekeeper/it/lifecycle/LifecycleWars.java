@@ -26,7 +26,7 @@ final class LifecycleWars {
     static Path build(String name, String microprofileConfig, java.io.File[] libraries) throws Exception {
         Files.createDirectories(WORK);
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
-                .addClasses(StateServlet.class, ObservedChanges.class)
+                .addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class)
                 .addAsLibraries(libraries)
                 .addAsWebInfResource(new StringAsset(
                         "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\" bean-discovery-mode=\"annotated\"/>"),
@@ -37,6 +37,19 @@ final class LifecycleWars {
         if (microprofileConfig != null) {
             war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
         }
+        Path file = WORK.resolve(name + ".war");
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file.toAbsolutePath();
+    }
+
+    /**
+     * Like {@link #build(String, String)}, logging to the application's own persistence unit on the
+     * PostgreSQL database at {@code url}, whose tables the test created: several server processes share it.
+     */
+    static Path buildOnPostgres(String name, String microprofileConfig, String url) throws Exception {
+        Files.createDirectories(WORK);
+        WebArchive war = Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
+                url, false).addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class);
         Path file = WORK.resolve(name + ".war");
         war.as(ZipExporter.class).exportTo(file.toFile(), true);
         return file.toAbsolutePath();

@@ -19,7 +19,8 @@ import org.statekeeper.cdi.StateLog;
 /**
  * Lets a test outside the server read (GET ?key=), write (POST ?key=&amp;value=; ?key=&amp;inc: update
  * by one; no value: delete), list the log's heads (GET ?heads) and the StateChanged events observed
- * for a key (GET ?events=), run recovery (POST ?recovery=rebuild|verify) and seed head rows (POST ?bulk=n).
+ * for a key (GET ?events=), run recovery (POST ?recovery=rebuild|verify), seed head rows (POST ?bulk=n) and
+ * set a key in a transaction held open that long before it commits (POST ?key=&amp;value=&amp;holdMillis=).
  */
 @WebServlet("/state")
 public class StateServlet extends HttpServlet {
@@ -41,6 +42,9 @@ public class StateServlet extends HttpServlet {
 
     @Resource
     transient UserTransaction utx;
+
+    @Inject
+    transient HeldTransaction held;
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -93,6 +97,8 @@ public class StateServlet extends HttpServlet {
             resp.getWriter().print(recovery.verify());
         } else if (req.getParameter("bulk") != null) {
             resp.getWriter().print(seedHeadRows(Integer.parseInt(req.getParameter("bulk"))));
+        } else if (req.getParameter("holdMillis") != null) {
+            resp.getWriter().print(held.set(key, value, Long.parseLong(req.getParameter("holdMillis"))));
         } else if (req.getParameter("inc") != null) {
             resp.getWriter().print(state.update(key, Long.class, n -> n == null ? 1L : n + 1));
         } else if (value == null) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
 
@@ -58,6 +58,19 @@ public final class TcpProxy implements AutoCloseable {
         cut = false;
     }
 
+    /**
+     * Leads new connections to {@code host}:{@code port} from now on and closes the open ones, as a
+     * failover behind a stable address does (a Sentinel-managed name, a virtual IP).
+     *
+     * @param host the new target host
+     * @param port the new target port
+     */
+    public void retarget(String host, int port) {
+        target = new InetSocketAddress(host, port);
+        open.forEach(TcpProxy::closeQuietly);
+        open.clear();
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -66,7 +79,8 @@ public final class TcpProxy implements AutoCloseable {
                     closeQuietly(client);
                     continue;
                 }
-                Socket upstream = new Socket(target.getAddress(), target.getPort());
+                InetSocketAddress to = target;
+                Socket upstream = new Socket(to.getAddress(), to.getPort());
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);

@@ -1,0 +1,204 @@
+package org.statekeeper.se;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import jakarta.persistence.EntityManagerFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.statekeeper.StateConflictException;
+import org.statekeeper.StateEvent;
+import org.statekeeper.VerifyReport;
+import org.statekeeper.Versioned;
+import org.statekeeper.testing.history.LinearizabilityChecker;
+import org.statekeeper.testing.history.Op;
+import org.statekeeper.testing.support.TcpProxy;
+import org.statekeeper.testing.support.TestDatabase;
+import org.statekeeper.testing.support.TestRedis;
+import redis.embedded.RedisServer;
+
+/**
+ * Several clients on two nodes (one database, one real Redis) get, set, compare-and-set, update and delete a
+ * few keys at random (some written by node a only) while node a's link to Redis is cut for two seconds and
+ * restored, again and again; the recorded history
+ * must be linearizable per key. Reads made while node a is cut off, and for a second after it is back, may
+ * be as stale as the bound the README states (two heal intervals, here 100 ms each, with room for a busy
+ * machine); every other read must be strictly linearizable.
+ */
+class RandomHistoryWithFaultsTest {
+
+    private static final Duration HEAL = Duration.ofMillis(100);
+    private static final long TOLERANCE = Duration.ofMillis(800).toNanos();
+    private static final long SETTLE = Duration.ofSeconds(1).toNanos();
+    /** Each cut lasts far longer than the tolerance: a node that waited for the link would be caught. */
+    private static final Duration CUT = Duration.ofSeconds(2);
+    /** Keys both nodes write, and keys only node a writes (node b only reads them, so nothing else refreshes them). */
+    private static final List<String> SHARED = List.of("h0", "h1");
+    private static final List<String> KEYS = List.of("h0", "h1", "a0", "a1");
+    private static final ThreadLocal<String> OPERATION = ThreadLocal.withInitial(() -> "setup");
+
+    /** An operation as recorded before the versions of updates and deletes are looked up in the log. */
+    private record Done(String id, String node, String key, String kind, long version, String value, long invoked,
+            long returned) {
+    }
+
+    /** The intervals (nanoTime) during which reads may be stale: a cut, until node a is back, plus a settle time. */
+    private final List<long[]> faults = new CopyOnWriteArrayList<>();
+
+    @Test
+    void historyOfTwoNodesWithRepeatedPartitionsIsLinearizableWithinTheStatedBound() throws Exception {
+        int port = TestRedis.freePort();
+        RedisServer server = TestRedis.embedded(port);
+        server.start();
+        String prefix = TestRedis.uniquePrefix();
+        RedisClient raw = RedisClient.create("redis://127.0.0.1:" + port);
+        ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
+        try (TcpProxy link = TcpProxy.to("127.0.0.1", port);
+                TestDatabase database = TestDatabase.h2().withShippedSchema();
+                StatefulRedisConnection<String, String> redis = raw.connect()) {
+            EntityManagerFactory factory = database.startHibernate();
+            try (StatekeeperSe a = node(factory, "node-a", "redis://127.0.0.1:" + link.port(), prefix);
+                    StatekeeperSe b = node(factory, "node-b", "redis://127.0.0.1:" + port, prefix)) {
+                ExecutorService clients = Executors.newFixedThreadPool(6);
+                long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < 6; c++) {
+                    StatekeeperSe node = c % 2 == 0 ? a : b;
+                    String name = (c % 2 == 0 ? "a" : "b") + c;
+                    long seed = 42L * (c + 1);
+                    running.add(clients.submit(() -> client(node, name, seed, end, done)));
+                }
+                int cuts = 0;
+                while (System.nanoTime() < end - Duration.ofSeconds(2).toNanos()) {
+                    Thread.sleep(700);
+                    long from = System.nanoTime();
+                    link.cut();
+                    Thread.sleep(CUT.toMillis());
+                    link.restore();
+                    awaitBack(a, redis, prefix, cuts);
+                    faults.add(new long[] {from, System.nanoTime() + SETTLE});
+                    cuts++;
+                }
+                for (Future<?> f : running) {
+                    f.get(2, TimeUnit.MINUTES);
+                }
+                clients.shutdownNow();
+                assertTrue(cuts >= 3, "the link was cut " + cuts + " times");
+
+                List<Op> history = resolve(b, done);
+                assertTrue(history.size() > 500, "a history worth checking: " + history.size() + " operations");
+                List<String> violations = LinearizabilityChecker.violations(history);
+                assertEquals(List.of(), violations.subList(0, Math.min(10, violations.size())),
+                        violations.size() + " violations in " + history.size() + " operations");
+                VerifyReport report = b.recovery().verify();
+                assertTrue(report.consistent(), report.toString());
+            } finally {
+                factory.close();
+            }
+        } finally {
+            raw.shutdown();
+            server.stop();
+        }
+    }
+
+    private static StatekeeperSe node(EntityManagerFactory factory, String id, String redis, String prefix) {
+        return StateManagers.builder().entityManagerFactory(factory).nodeId(id).redis(redis)
+                .property("state.redis.key-prefix", prefix).property("state.redis.timeout", "300ms")
+                .principal(OPERATION::get).maintenanceInterval(HEAL).build();
+    }
+
+    /** Node a is back once a write it makes reaches Redis by its own apply. */
+    private static void awaitBack(StatekeeperSe a, StatefulRedisConnection<String, String> redis, String prefix, int cut)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (int attempt = 0; ; attempt++) {
+            String value = "back-" + cut + "-" + attempt;
+            long version = a.manager().set("probe", value);
+            if ((version + ":\"" + value + "\"").equals(redis.sync().get(prefix + "v:probe"))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("node a did not reach Redis again within 60 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Void client(StatekeeperSe node, String name, long seed, long end, ConcurrentLinkedQueue<Done> done) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Long> seen = new HashMap<>();
+        for (int n = 0; System.nanoTime() < end; n++) {
+            String id = name + "-" + n;
+            String drawn = KEYS.get(random.nextInt(KEYS.size()));
+            int dice = random.nextInt(100);
+            String key = dice >= 50 && name.startsWith("b") && !SHARED.contains(drawn)
+                    ? SHARED.get(random.nextInt(SHARED.size())) : drawn;
+            OPERATION.set(id);
+            long invoked = System.nanoTime();
+            if (dice < 50) {
+                Optional<Versioned<String>> read = node.manager().getVersioned(key, String.class);
+                long returned = System.nanoTime();
+                read.ifPresent(v -> seen.put(key, v.version()));
+                done.add(new Done(id, name, key, "get", read.map(Versioned::version).orElse(-1L),
+                        read.map(Versioned::value).orElse(null), invoked, returned));
+            } else if (dice < 65) {
+                long version = node.manager().set(key, id);
+                done.add(new Done(id, name, key, "set", version, id, invoked, System.nanoTime()));
+            } else if (dice < 75) {
+                try {
+                    long version = node.manager().compareAndSet(key, seen.getOrDefault(key, 0L), id);
+                    done.add(new Done(id, name, key, "cas", version, id, invoked, System.nanoTime()));
+                } catch (StateConflictException conflict) {
+                    seen.put(key, conflict.getActualVersion());
+                }
+            } else if (dice < 85) {
+                node.manager().update(key, String.class, current -> id);
+                done.add(new Done(id, name, key, "update", 0, id, invoked, System.nanoTime()));
+            } else {
+                boolean deleted = node.manager().delete(key);
+                done.add(new Done(id, name, key, deleted ? "delete" : "get", deleted ? 0 : -1, null, invoked, System.nanoTime()));
+            }
+        }
+        return null;
+    }
+
+    /** Looks up in the log the versions updates and deletes wrote (each event's principal is its operation). */
+    private List<Op> resolve(StatekeeperSe node, ConcurrentLinkedQueue<Done> done) {
+        Map<String, Long> versionOf = new HashMap<>();
+        List<StateEvent> page;
+        long after = 0;
+        do {
+            page = node.audit().since(after, 500);
+            for (StateEvent e : page) {
+                versionOf.put(e.principal(), e.version());
+                after = e.sequence();
+            }
+        } while (!page.isEmpty());
+        List<Op> history = new ArrayList<>();
+        for (Done d : done) {
+            boolean write = !d.kind().equals("get");
+            long version = write && d.version() == 0 ? versionOf.get(d.id()) : d.version();
+            history.add(new Op(d.id(), d.key(), write, version, d.value(), d.invoked(), d.returned(),
+                    write ? 0 : tolerance(d.invoked())));
+        }
+        return history;
+    }
+
+    private long tolerance(long invoked) {
+        return faults.stream().anyMatch(f -> invoked >= f[0] && invoked <= f[1]) ? TOLERANCE : 0;
+    }
+}
