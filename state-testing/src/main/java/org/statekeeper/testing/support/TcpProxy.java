@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
     private volatile InetSocketAddress target;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean cut;
+    private volatile boolean blackHoled;
 
     private TcpProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -53,9 +54,19 @@ public final class TcpProxy implements AutoCloseable {
         open.clear();
     }
 
-    /** Restores the link for new connections. */
+    /** Restores the link: new connections are led to the target, and bytes flow again. */
     public void restore() {
         cut = false;
+        blackHoled = false;
+    }
+
+    /**
+     * Black-holes the link, as a dead route or a silent firewall does: connections stay open and new ones are
+     * accepted, but no byte gets through either way (nor a reset), so a client waits for its own timeouts;
+     * what was sent meanwhile arrives, in order, after {@link #restore()}, as TCP retransmits it.
+     */
+    public void blackHole() {
+        blackHoled = true;
     }
 
     /**
@@ -97,11 +108,17 @@ public final class TcpProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    // Held, not dropped: TCP delivers what a dead route delayed, in order, once it is back.
+                    while (blackHoled && !cut) {
+                        Thread.sleep(5);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side closed: close the other too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
