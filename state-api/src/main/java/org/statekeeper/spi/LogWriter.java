@@ -59,4 +59,13 @@ public interface LogWriter {
     default long appendUnread(LoggedChange change, Instant now) {
         return 0;
     }
+
+    /**
+     * Removes the head rows this log created for new keys whose transactions then wrote nothing to them
+     * (rolled back, or a compare-and-set that could not match in a caller's transaction), and returns how
+     * many; the engine's periodic sweep calls it, outside any transaction. The default removes nothing.
+     */
+    default int removeUnusedHeadRows() {
+        return 0;
+    }
 }

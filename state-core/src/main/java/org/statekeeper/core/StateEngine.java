@@ -168,12 +168,18 @@ public final class StateEngine implements StateManager {
 
     /**
      * Logs an {@code EXPIRE} event for every key whose time to live has run out (up to {@code limit}),
-     * each in its own transaction; safe to run on several nodes at once.
+     * each in its own transaction, after removing the head rows that transactions created and left unused;
+     * safe to run on several nodes at once.
      *
      * @param limit the most keys to expire in one call
      * @return the number of keys expired
      */
     public int expireDue(int limit) {
+        try {
+            parts.log().removeUnusedHeadRows();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "Could not remove unused head rows: {0}", e.toString());
+        }
         List<Head> due = parts.transactions().requiresNew(() -> parts.log().expired(now(), limit));
         int expired = 0;
         for (Head candidate : due) {

@@ -30,8 +30,24 @@ final class HeldHeads {
 
     private final KeyLocks.Owner owner = new KeyLocks.Owner();
     private final Map<String, Held> held = new HashMap<>();
+    /** The keys whose head rows were created for this transaction. */
+    private final java.util.Set<String> created = new java.util.HashSet<>();
     /** Events persisted and not yet flushed, by key. */
     private final Map<String, StateEventEntity> unflushed = new HashMap<>();
+
+    /** Records that the head rows of {@code keys} were created for this transaction. */
+    void created(java.util.Collection<String> keys) {
+        created.addAll(keys);
+    }
+
+    /**
+     * Returns the keys whose rows were created for this transaction and which it did not move, or, when
+     * it rolled back ({@code committed} false), every key whose row it created: rows left at version 0.
+     */
+    java.util.List<String> unused(boolean committed) {
+        return created.stream().filter(k -> !committed || !held.containsKey(k) || held.get(k).head().version() == 0)
+                .sorted().toList();
+    }
 
     /** Returns this transaction as an owner of keys in the node's queue. */
     KeyLocks.Owner owner() {

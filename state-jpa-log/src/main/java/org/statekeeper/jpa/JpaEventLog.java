@@ -57,6 +57,8 @@ public final class JpaEventLog implements EventLog {
     private final Transactions transactions;
     private final LogQueries queries;
     private final NewHeadRows newHeadRows;
+    /** Head rows created for transactions that left them at version 0, to be removed by the sweep. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> unused = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** This node's writers of a key, queued before they touch its head row. */
     private final KeyLocks queue = new KeyLocks(WRITER_PATIENCE);
 
@@ -90,8 +92,8 @@ public final class JpaEventLog implements EventLog {
         queue.acquire(key, held.owner());
         try {
             EntityManager em = entityManager.get();
-            if (!knownVersions.knows(key)) {
-                newHeadRows.ensure(key);
+            if (!knownVersions.knows(key) && newHeadRows.ensure(key)) {
+                held.created(List.of(key));
             }
             StateHeadEntity head = em.find(StateHeadEntity.class, key, LockModeType.PESSIMISTIC_WRITE);
             if (head == null) {
@@ -126,7 +128,7 @@ public final class JpaEventLog implements EventLog {
         }
         try {
             EntityManager em = entityManager.get();
-            newHeadRows.ensureAll(wanted.stream().filter(k -> !knownVersions.knows(k)).toList());
+            held.created(newHeadRows.ensureAll(wanted.stream().filter(k -> !knownVersions.knows(k)).toList()));
             for (List<String> chunk : chunks(wanted)) {
                 List<StateHeadEntity> rows = em.createQuery(
                                 "SELECT h FROM StateHeadEntity h WHERE h.key IN :keys ORDER BY h.key", StateHeadEntity.class)
@@ -215,12 +217,18 @@ public final class JpaEventLog implements EventLog {
             // On commit: what it wrote becomes the newest known version of its keys, and its keys are released.
             // The engine registers its store apply before this and its notifications after it, so the next
             // writer finds the store current and observers may write the keys again.
+            boolean[] committed = {false};
             transactions.onCommit(() -> {
+                committed[0] = true;
                 created.forEachVersion(this::know);
                 queue.releaseAll(created.owner());
             });
-            // Whatever the outcome (released again after a commit: harmless).
-            transactions.afterCompletion(() -> queue.releaseAll(created.owner()));
+            // Whatever the outcome (released again after a commit: harmless). Rows created for it and left at
+            // version 0 (a rollback, a failed compare-and-set) are removed later, by the periodic sweep.
+            transactions.afterCompletion(() -> {
+                queue.releaseAll(created.owner());
+                unused.addAll(created.unused(committed[0]));
+            });
             transactions.putResource(heldKey, created);
             held = created;
         }
@@ -340,6 +348,20 @@ public final class JpaEventLog implements EventLog {
     @Override
     public List<Head> headsChangedSince(Instant since, String afterKey, int limit) {
         return queries.headsChangedSince(since, afterKey, limit);
+    }
+
+    /** Removes, in a transaction of its own, the placeholder rows of keys whose transactions wrote nothing. */
+    @Override
+    public int removeUnusedHeadRows() {
+        List<String> keys = new ArrayList<>();
+        for (String key; keys.size() < IN_LIST_CHUNK * 4 && (key = unused.poll()) != null; ) {
+            keys.add(key);
+        }
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        keys.forEach(knownVersions::forget);
+        return newHeadRows.removePlaceholders(keys);
     }
 
     @Override

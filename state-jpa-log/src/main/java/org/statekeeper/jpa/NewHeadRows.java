@@ -32,22 +32,22 @@ final class NewHeadRows {
         this.transactions = transactions;
     }
 
-    /** Makes sure {@code key} has a head row, creating it when it has none. */
-    void ensure(String key) {
+    /** Makes sure {@code key} has a head row, creating it when it has none; returns whether it created it. */
+    boolean ensure(String key) {
         if (exists(entityManager.get(), key)) {
-            return;
+            return false;
         }
         for (int attempt = 1;; attempt++) {
             try {
-                transactions.requiresNew(() -> {
+                return transactions.requiresNew(() -> {
                     EntityManager em = entityManager.get();
                     if (!exists(em, key)) {
                         em.persist(StateHeadEntity.placeholder(key));
                         em.flush();
+                        return true;
                     }
-                    return null;
+                    return false;
                 });
-                return;
             } catch (RuntimeException raced) {
                 if (attempt >= ATTEMPTS) {
                     throw new StateException(key, "Could not create the head row of new key " + key + " in "
@@ -60,11 +60,11 @@ final class NewHeadRows {
 
     /**
      * Makes sure every key has a head row: those missing are created together in one transaction, or
-     * one by one when a concurrent writer created one of them meanwhile.
+     * one by one when a concurrent writer created one of them meanwhile; returns the keys it created.
      */
-    void ensureAll(List<String> keys) {
+    List<String> ensureAll(List<String> keys) {
         if (keys.isEmpty()) {
-            return;
+            return List.of();
         }
         EntityManager em = entityManager.get();
         Set<String> existing = new HashSet<>();
@@ -74,7 +74,7 @@ final class NewHeadRows {
         }
         List<String> missing = keys.stream().filter(k -> !existing.contains(k)).toList();
         if (missing.isEmpty()) {
-            return;
+            return List.of();
         }
         try {
             transactions.requiresNew(() -> {
@@ -85,10 +85,28 @@ final class NewHeadRows {
                 inner.flush();
                 return null;
             });
+            return missing;
         } catch (RuntimeException raced) {
             LOG.log(Level.DEBUG, "Head rows of new keys were created concurrently: {0}", raced.toString());
-            missing.forEach(this::ensure);
+            return missing.stream().filter(this::ensure).toList();
         }
+    }
+
+    /**
+     * Removes the rows of {@code keys} that are still placeholders (version 0): created for a transaction
+     * that then wrote nothing to them. A row another transaction has since written is left alone, and one it
+     * holds locked is waited for and then left alone too; a writer that finds the row gone creates it again.
+     */
+    int removePlaceholders(List<String> keys) {
+        return transactions.requiresNew(() -> {
+            int removed = 0;
+            for (List<String> chunk : JpaEventLog.chunks(keys)) {
+                removed += entityManager.get()
+                        .createQuery("DELETE FROM StateHeadEntity h WHERE h.key IN :keys AND h.version = 0")
+                        .setParameter("keys", chunk).executeUpdate();
+            }
+            return removed;
+        });
     }
 
     /**

@@ -483,4 +483,31 @@ public abstract class EventLogContract extends EventLogFixture {
         });
         assertEquals(List.of(second), tx.required(log::nodeMarks));
     }
+
+    @Test
+    void headRowsLeftUnusedByARollbackOrAFailedCompareAndSetAreRemovedByTheSweep() {
+        assertThrows(IllegalStateException.class, () -> tx.required(() -> {
+            engine.set("ghost-rolled-back", 1);
+            engine.setAll(java.util.Map.of("ghost-batch-1", 1, "ghost-batch-2", 2));
+            throw new IllegalStateException("the caller rolls back");
+        }));
+        tx.required(() -> {
+            assertThrows(org.statekeeper.StateConflictException.class, () -> engine.compareAndSet("ghost-cas", 4, "x"));
+            return null;
+        });
+        engine.set("kept", 1);
+        for (String ghost : List.of("ghost-rolled-back", "ghost-batch-1", "ghost-batch-2", "ghost-cas")) {
+            assertEquals(0, tables.head(ghost).orElseThrow().version(), "left at version 0 until the sweep: " + ghost);
+        }
+
+        engine.expireDue(10);
+
+        for (String ghost : List.of("ghost-rolled-back", "ghost-batch-1", "ghost-batch-2", "ghost-cas")) {
+            assertEquals(Optional.empty(), tables.head(ghost), "removed by the sweep: " + ghost);
+        }
+        assertEquals(1, tables.head("kept").orElseThrow().version(), "a row in use stays");
+        assertEquals(1, engine.set("ghost-rolled-back", "again"), "the key is written again from version 1");
+        assertEquals(1, engine.compareAndSet("ghost-cas", 0, "x"));
+        assertEquals(List.of(1L), versions(tables.events("ghost-rolled-back")));
+    }
 }
