@@ -134,9 +134,16 @@ public final class StoreSync {
         return fromLog(key);
     }
 
+    /**
+     * Reads the head in a transaction of its own, also inside a caller's transaction: under a snapshot
+     * isolation (InnoDB's REPEATABLE READ) the caller's transaction would see the key as of its first read,
+     * older than what the store serves and than what committed since. The caller's own changes and the keys
+     * it holds are read before this, from the engine's overlay and the log's locked rows.
+     */
     private Optional<StoredValue> fromLog(String key) {
         Instant now = clock.instant();
-        Optional<Head> head = transactions.isActive() ? log.head(key) : transactions.required(() -> log.head(key));
+        Optional<Head> head = transactions.isActive() ? transactions.requiresNew(() -> log.head(key))
+                : transactions.required(() -> log.head(key));
         return head.filter(h -> h.liveAt(now)).map(h -> new StoredValue(h.json(), h.version()));
     }
 

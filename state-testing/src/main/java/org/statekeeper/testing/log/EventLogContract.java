@@ -510,4 +510,18 @@ public abstract class EventLogContract extends EventLogFixture {
         assertEquals(1, engine.compareAndSet("ghost-cas", 0, "x"));
         assertEquals(List.of(1L), versions(tables.events("ghost-rolled-back")));
     }
+
+    @Test
+    void aReadFromTheLogInsideATransactionSeesWhatCommittedSinceTheTransactionBegan() {
+        // The store is never healed here: every read is served from the log, as when the store is not trusted.
+        engine.set("other", 1);
+        engine.set("rr", 1);
+        tx.required(() -> {
+            assertEquals(Optional.of(1), engine.get("other", Integer.class), "the transaction's first read");
+            tx.requiresNew(() -> engine.set("rr", 2));
+            assertEquals(Optional.of(2), engine.get("rr", Integer.class),
+                    "the newest committed version, as the store would serve it, not the transaction's snapshot");
+            return null;
+        });
+    }
 }
