@@ -1,10 +1,12 @@
 -- Statekeeper event log schema for PostgreSQL (Flyway/Liquibase users: copy as a migration).
 -- The global sequence is the column default of sk_event.seq: the log never asks for a number itself.
+-- Keys are COLLATE "C" (code point order, whatever the database's collation): the order in which the log
+-- locks many keys, so that two transactions writing overlapping sets of keys never deadlock.
 CREATE SEQUENCE sk_event_seq START WITH 1 INCREMENT BY 1;
 
 CREATE TABLE sk_event (
     seq         BIGINT        DEFAULT nextval('sk_event_seq') PRIMARY KEY,
-    state_key   VARCHAR(512)  NOT NULL,
+    state_key   VARCHAR(512)  COLLATE "C" NOT NULL,
     version_no  BIGINT        NOT NULL,
     change_type VARCHAR(16)   NOT NULL,
     value_json  TEXT,
@@ -21,7 +23,7 @@ CREATE INDEX sk_event_principal ON sk_event (principal, seq);
 CREATE INDEX sk_event_time ON sk_event (time_us);
 
 CREATE TABLE sk_head (
-    state_key   VARCHAR(512)  PRIMARY KEY,
+    state_key   VARCHAR(512)  COLLATE "C" PRIMARY KEY,
     version_no  BIGINT        NOT NULL,
     value_json  TEXT,
     time_us     BIGINT,

@@ -70,14 +70,19 @@ final class NodeCatchUp {
         if (registered) {
             return;
         }
-        transactions.requiresNew(() -> {
-            // A previous life's mark stays: what it left unapplied is still to be re-applied from it.
-            if (log.nodeMarks().stream().noneMatch(m -> m.node().equals(node))) {
-                log.markNode(new NodeMark(node, 0, at, at, 0));
-            }
-            return null;
-        });
-        registered = true;
+        try {
+            transactions.requiresNew(() -> {
+                // A previous life's mark stays: what it left unapplied is still to be re-applied from it.
+                if (log.nodeMarks().stream().noneMatch(m -> m.node().equals(node))) {
+                    log.markNode(new NodeMark(node, 0, at, at, 0));
+                }
+                return null;
+            });
+            registered = true;
+        } catch (RuntimeException e) {
+            // The caller's write goes on: the next write, or the next heal, publishes the mark.
+            LOG.log(Level.WARNING, "Statekeeper could not record this node in the log yet: " + e);
+        }
     }
 
     /** After the store lost writes: every node's heads since the checkpoint it came back with (none: all). */

@@ -116,13 +116,14 @@ public final class JpaEventLog implements EventLog {
 
     /**
      * Locks the keys not yet held in this transaction with one locking query per few hundred keys,
-     * in key order, after taking them in this node's queue in the same order and creating the head rows
+     * in code point order ({@link KeyOrder}), after taking them in this node's queue in the same order and creating the head rows
      * that are missing.
      */
     @Override
     public Map<String, Head> lockAll(Collection<String> keys) {
         HeldHeads held = held();
-        List<String> wanted = keys.stream().filter(k -> !held.contains(k)).sorted().toList();
+        // In the key column's order: then every query locks its rows in the order the chunks are cut in.
+        List<String> wanted = keys.stream().filter(k -> !held.contains(k)).sorted(KeyOrder.CODE_POINTS).toList();
         for (String key : wanted) {
             queue.acquire(key, held.owner());
         }

@@ -63,10 +63,19 @@ final class LogQueries {
                 .getResultList().stream().map(StateNodeEntity::toMark).toList();
     }
 
-    /** Only a node writes its own row, so an update that finds none may insert it. */
+    /**
+     * Only a node writes its own row. Read first, without a lock, then update the row found or insert it: an
+     * UPDATE that matches no row would lock the gap where the row would go on InnoDB (REPEATABLE READ), and
+     * two nodes' first marks would then deadlock on each other's inserts.
+     */
     void markNode(NodeMark mark) {
         EntityManager em = entityManager.get();
-        int updated = em.createQuery("UPDATE StateNodeEntity n SET n.beat = :beat, n.endedMicros = :ended,"
+        if (em.find(StateNodeEntity.class, mark.node()) == null) {
+            em.persist(StateNodeEntity.of(mark));
+            em.flush();
+            return;
+        }
+        em.createQuery("UPDATE StateNodeEntity n SET n.beat = :beat, n.endedMicros = :ended,"
                         + " n.appliedMicros = :applied, n.unapplied = :unapplied WHERE n.node = :node")
                 .setParameter("beat", mark.beat())
                 .setParameter("ended", Micros.of(mark.ended()))
@@ -74,10 +83,6 @@ final class LogQueries {
                 .setParameter("unapplied", mark.unapplied())
                 .setParameter("node", mark.node())
                 .executeUpdate();
-        if (updated == 0) {
-            em.persist(StateNodeEntity.of(mark));
-            em.flush();
-        }
     }
 
     void forgetNode(String node, long beat) {

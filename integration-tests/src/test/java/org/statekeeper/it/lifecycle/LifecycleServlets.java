@@ -15,6 +15,6 @@ public final class LifecycleServlets {
      * @return the same archive
      */
     public static WebArchive addTo(WebArchive war) {
-        return war.addClasses(StateServlet.class, ObservedChanges.class);
+        return war.addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class);
     }
 }
