@@ -63,12 +63,13 @@ class KeyLocksTest {
     @Test
     void twoOwnersWaitingForEachOthersKeyFailTheLaterOneAtOnceNamingTheKey() throws Exception {
         CountDownLatch holdsA = new CountDownLatch(1);
+        // Taken before the other thread starts: else it could take both keys first, and finish.
+        locks.acquire("b", tx2);
         CompletableFuture<Void> first = async(() -> {
             locks.acquire("a", tx1);
             holdsA.countDown();
             locks.acquire("b", tx1); // waits for tx2
         });
-        locks.acquire("b", tx2);
         assertTrue(holdsA.await(10, TimeUnit.SECONDS));
         awaitWaiting(1);
 
