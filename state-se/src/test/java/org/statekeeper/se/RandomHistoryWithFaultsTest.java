@@ -33,19 +33,20 @@ import redis.embedded.RedisServer;
 
 /**
  * Several clients on two nodes (one database, one real Redis) get, set, compare-and-set, update and delete a
- * few keys at random (some written by node a only) while node a's link to Redis is cut for two seconds and
+ * few keys at random (some written by node a only) while node a's link to Redis is cut for three seconds and
  * restored, again and again; the recorded history
  * must be linearizable per key. Reads made while node a is cut off, and for a second after it is back, may
  * be as stale as the bound the README states (two heal intervals, here 100 ms each, with room for a busy
- * machine); every other read must be strictly linearizable.
+ * machine), for two seconds after it is back; every other read must be strictly linearizable.
  */
 class RandomHistoryWithFaultsTest {
 
     private static final Duration HEAL = Duration.ofMillis(100);
-    private static final long TOLERANCE = Duration.ofMillis(800).toNanos();
-    private static final long SETTLE = Duration.ofSeconds(1).toNanos();
+    /** The stated bound (2 heal intervals, 200 ms) with room for a machine busy with a whole build. */
+    private static final long TOLERANCE = Duration.ofMillis(1200).toNanos();
+    private static final long SETTLE = Duration.ofSeconds(2).toNanos();
     /** Each cut lasts far longer than the tolerance: a node that waited for the link would be caught. */
-    private static final Duration CUT = Duration.ofSeconds(2);
+    private static final Duration CUT = Duration.ofSeconds(3);
     /** Keys both nodes write, and keys only node a writes (node b only reads them, so nothing else refreshes them). */
     private static final List<String> SHARED = List.of("h0", "h1");
     private static final List<String> KEYS = List.of("h0", "h1", "a0", "a1");
@@ -74,7 +75,7 @@ class RandomHistoryWithFaultsTest {
             try (StatekeeperSe a = node(factory, "node-a", "redis://127.0.0.1:" + link.port(), prefix);
                     StatekeeperSe b = node(factory, "node-b", "redis://127.0.0.1:" + port, prefix)) {
                 ExecutorService clients = Executors.newFixedThreadPool(6);
-                long end = System.nanoTime() + Duration.ofSeconds(12).toNanos();
+                long end = System.nanoTime() + Duration.ofSeconds(16).toNanos();
                 List<Future<?>> running = new ArrayList<>();
                 for (int c = 0; c < 6; c++) {
                     StatekeeperSe node = c % 2 == 0 ? a : b;
@@ -83,7 +84,7 @@ class RandomHistoryWithFaultsTest {
                     running.add(clients.submit(() -> client(node, name, seed, end, done)));
                 }
                 int cuts = 0;
-                while (System.nanoTime() < end - Duration.ofSeconds(2).toNanos()) {
+                while (System.nanoTime() < end - Duration.ofSeconds(4).toNanos()) {
                     Thread.sleep(700);
                     long from = System.nanoTime();
                     link.cut();
