@@ -33,9 +33,9 @@ import org.statekeeper.spi.Transactions;
  * {@code applied} is in the store; and in the store, the same {@code applied} as its checkpoint, recorded
  * only while the store is in the life it applied to. Head rows record the node that wrote them, at a
  * time from that node's clock no earlier than its transaction's first change. So another node re-applies
- * exactly a node's heads written since that node's own mark: when it is cut off from the store (its
- * {@code applied} stays behind its {@code ended}), when it stopped (its beat stands still), and, after the
- * store lost writes (its epoch changed), from the checkpoints the store came back with.
+ * exactly a node's heads written since that node's own mark: when it is cut off from the store (its mark
+ * counts keys it could not apply), when it stopped (its beat stands still), and, after the store lost
+ * writes (its epoch changed), from the checkpoints the store came back with.
  */
 public final class StoreSync {
 
