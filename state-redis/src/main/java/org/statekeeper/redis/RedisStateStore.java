@@ -17,10 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.statekeeper.redis.LazyConnection.Link;
+import org.statekeeper.redis.RedisSettings.ClientType;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
@@ -126,16 +128,13 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
         synchronized (bulkLock) {
             Link link = bulk.get();
-            link.connection().setAutoFlushCommands(false);
-            try {
+            pipelined(link, () -> {
                 for (int from = 0; from < keys.size(); from += PIPELINE_CHUNK) {
                     int to = Math.min(keys.size(), from + PIPELINE_CHUNK);
                     applyChunk(link, keys.subList(from, to), args.subList(from, to));
                 }
-            } finally {
-                link.connection().setAutoFlushCommands(true);
-                link.connection().flushCommands();
-            }
+                return null;
+            });
         }
     }
 
@@ -150,14 +149,27 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         }
         synchronized (bulkLock) {
             Link link = bulk.get();
-            link.connection().setAutoFlushCommands(false);
-            try {
-                return ClearedFill.send(link.commands(), this::valueKey, heads, TOMBSTONE_TTL, Instant.now(), this::await,
-                        head -> apply(head.key(), head.version(), head.json(), head.expiresAt()));
-            } finally {
-                link.connection().setAutoFlushCommands(true);
-                link.connection().flushCommands();
-            }
+            return pipelined(link, () -> ClearedFill.send(link.commands(), this::valueKey, heads, TOMBSTONE_TTL,
+                    Instant.now(), this::await, head -> apply(head.key(), head.version(), head.json(), head.expiresAt())));
+        }
+    }
+
+    /**
+     * Runs {@code work} with the bulk connection's auto-flush off, so its commands leave in few writes;
+     * except on a cluster, where Lettuce does not flush a node connection that was still opening when
+     * {@code flushCommands} ran (lettuce#2420) and its commands would wait out the timeout. There,
+     * commands are still pipelined (sent without waiting for replies), one write each.
+     */
+    private <T> T pipelined(Link link, Supplier<T> work) {
+        if (settings.clientType() == ClientType.CLUSTER) {
+            return work.get();
+        }
+        link.connection().setAutoFlushCommands(false);
+        try {
+            return work.get();
+        } finally {
+            link.connection().setAutoFlushCommands(true);
+            link.connection().flushCommands();
         }
     }
 
