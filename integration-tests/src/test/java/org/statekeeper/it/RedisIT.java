@@ -7,14 +7,16 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * The whole contract with the Redis store: the machine's Redis when {@code STATEKEEPER_TEST_REDIS_URI}
  * is set, else a Redis binary from the embedded-redis artifact; the log on PostgreSQL when
- * {@code STATEKEEPER_TEST_PG_URL} is set, else on the server's default datasource.
+ * {@code STATEKEEPER_TEST_PG_URL} is set, else on the server's default datasource; with the near cache on.
  */
 public class RedisIT extends StateManagerContract {
 
     @Deployment
     public static WebArchive deployment() throws Exception {
         String config = "state.redis.uri=" + TestRedisServer.sharedUri() + "\n"
-                + "state.redis.key-prefix=it-" + UUID.randomUUID().toString().substring(0, 8) + ":\n";
+                + "state.redis.key-prefix=it-" + UUID.randomUUID().toString().substring(0, 8) + ":\n"
+                // The whole contract holds with the near cache on.
+                + "state.near-cache=on\n";
         String pg = System.getenv(PostgresIT.URL_VARIABLE);
         return pg != null && pg.startsWith("jdbc:postgresql:")
                 ? PostgresIT.war("statekeeper-redis", config, "statekeeper_redis_it")

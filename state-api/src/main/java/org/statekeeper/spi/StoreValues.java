@@ -15,6 +15,17 @@ public interface StoreValues {
     Optional<StoredValue> get(String key);
 
     /**
+     * Returns the key's encoded value, version and expiry as one read, or empty when the key is absent or
+     * deleted; the expiry is at least as early as the store's own.
+     *
+     * @throws UnsupportedOperationException when the store cannot tell a value's expiry (the default); no
+     *         near cache can then be put in front of it
+     */
+    default Optional<ExpiringValue> getExpiring(String key) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot tell when its values expire");
+    }
+
+    /**
      * Makes {@code json} (null: absent) the key's value at {@code version}, expiring at
      * {@code expiresAt} (null: never), if {@code version} is newer than the one held, and returns
      * whether it was applied.

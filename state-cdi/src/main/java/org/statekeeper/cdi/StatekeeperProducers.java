@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
+import org.statekeeper.StateMonitor;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.StateManager;
@@ -134,6 +135,12 @@ class StatekeeperProducers {
     @Produces
     StateAudit stateAudit() {
         return runtime.audit();
+    }
+
+    /** What this node's Statekeeper is doing, for monitoring ({@code @Inject StateMonitor}). */
+    @Produces
+    StateMonitor stateMonitor() {
+        return runtime::nearCacheStats;
     }
 
     StatekeeperRuntime runtime() {

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.statekeeper.spi.Checkpoints;
+import org.statekeeper.spi.ExpiringValue;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -70,6 +71,15 @@ public final class InMemoryStateStore implements StateStore {
             return Optional.empty();
         }
         return Optional.of(new StoredValue(e.json(), e.version()));
+    }
+
+    @Override
+    public Optional<ExpiringValue> getExpiring(String key) {
+        Entry e = entries.get(key);
+        if (e == null || !Head.live(e.json(), e.expiresAt(), clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ExpiringValue(e.json(), e.version(), e.expiresAt()));
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.statekeeper.RecoveryReport;
+import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.ExpiringValue;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.NodeMark;
@@ -45,6 +47,8 @@ public final class StoreSync {
     static final Duration REBUILD_LEASE = Duration.ofMinutes(10);
 
     private final StateStore store;
+    /** The store itself when it is a near cache, which reads then go through; null otherwise. */
+    private final NearCache near;
     private final EventLog log;
     private final Transactions transactions;
     private final StoreLoader loader;
@@ -88,6 +92,7 @@ public final class StoreSync {
      */
     public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node) {
         this.store = store;
+        this.near = store instanceof NearCache cache ? cache : null;
         this.log = log;
         this.transactions = transactions;
         this.loader = new StoreLoader(store, log, transactions, codec);
@@ -119,9 +124,8 @@ public final class StoreSync {
     Optional<StoredValue> read(String key) {
         if (complete && failingSince.get() == null && !pending.containsKey(key)) {
             try {
-                Optional<StoredValue> held = store.get(key);
-                // A miss may mean the store lost everything (flushed, restarted empty): check the marker.
-                if (held.isPresent() || store.generation().isPresent()) {
+                Optional<StoredValue> held = near == null ? storeOrLost(key) : nearOrStore(key);
+                if (held != null) {
                     return held;
                 }
                 complete = false;
@@ -132,6 +136,31 @@ public final class StoreSync {
             }
         }
         return fromLog(key);
+    }
+
+    /** Returns the store's answer, or null when it held nothing and has lost its marker. */
+    private Optional<StoredValue> storeOrLost(String key) {
+        Optional<StoredValue> held = store.get(key);
+        // A miss may mean the store lost everything (flushed, restarted empty): check the marker.
+        return held.isPresent() || store.generation().isPresent() ? held : null;
+    }
+
+    /**
+     * Serves the near cache's copy, or reads the store and offers the cache what it read; null when the
+     * store held nothing and has lost its marker (the caller then reads the log).
+     */
+    private Optional<StoredValue> nearOrStore(String key) {
+        Optional<StoredValue> copy = near.cached(key);
+        if (copy != null) {
+            return copy;
+        }
+        long stamp = near.stamp(key);
+        Optional<ExpiringValue> held = store.getExpiring(key);
+        if (held.isEmpty() && store.generation().isEmpty()) {
+            return null;
+        }
+        near.offer(key, stamp, held);
+        return held.map(ExpiringValue::value);
     }
 
     /**
@@ -239,6 +268,10 @@ public final class StoreSync {
 
     private void failed(RuntimeException e) {
         if (failingSince.compareAndSet(null, clock.instant())) {
+            if (near != null) {
+                // Commits of this node are not written to the store (nor to its copies) until it is back.
+                near.invalidateAll();
+            }
             LOG.log(Level.WARNING, "Statekeeper store is unavailable: " + e
                     + ". Reads go to the log and committed changes are applied when it is back");
         }

@@ -86,6 +86,11 @@ final class SwitchableStore implements StateStore {
     }
 
     @Override
+    public Optional<org.statekeeper.spi.ExpiringValue> getExpiring(String key) {
+        return delegate.getExpiring(key);
+    }
+
+    @Override
     public Optional<StoredValue> get(String key) {
         return delegate.get(key);
     }

@@ -3,23 +3,45 @@ package org.statekeeper.redis;
 import org.statekeeper.ChangeType;
 
 /**
- * The text of a change notification: {@code sk1 <TYPE> <version> <n>:<nodeId> <m>:<key>}, where
- * {@code n} and {@code m} count UTF-16 chars. The length prefixes make any key or node id (spaces,
- * colons, newlines, anything) unambiguous without escaping; {@code sk1} lets a later format coexist
- * with this one during a rolling upgrade.
+ * The text of a change-feed message: {@code sk2 <TYPE> <version> <seq> <n>:<nodeId> <m>:<key>}, where
+ * {@code seq} counts the sending node's messages from 1 and {@code n} and {@code m} count UTF-16 chars. The
+ * length prefixes make any key or node id (spaces, colons, newlines, anything) unambiguous without
+ * escaping; a gap in a node's {@code seq} shows that its messages were lost. {@code PING} messages carry no
+ * key and, as version, the sender's own {@link System#nanoTime()}: a node hearing its own ping back knows
+ * every message that reached Redis before it has been delivered. Messages of the previous format
+ * ({@code sk1}, no {@code seq}) are still read, from nodes of the previous version during a rolling upgrade.
  */
 final class ChangeMessage {
 
-    static final String FORMAT = "sk1 ";
+    static final String FORMAT = "sk2 ";
+    private static final String PREVIOUS_FORMAT = "sk1 ";
+    private static final String PING = "PING";
+
+    /**
+     * A decoded message.
+     *
+     * @param node the sending node
+     * @param seq the sender's count of its messages, -1 for a message of the previous format
+     * @param change the change announced, or null for a ping
+     * @param pingNanos a ping's {@link System#nanoTime()} at its sender
+     */
+    record Notice(String node, long seq, RemoteChange change, long pingNanos) {
+    }
 
     private ChangeMessage() {
     }
 
-    static String encode(RemoteChange change) {
-        String node = change.nodeId();
-        String key = change.key();
-        return new StringBuilder(FORMAT.length() + key.length() + node.length() + 48)
-                .append(FORMAT).append(change.type().name()).append(' ').append(change.version()).append(' ')
+    static String encode(RemoteChange change, long seq) {
+        return encode(change.type().name(), change.version(), seq, change.nodeId(), change.key());
+    }
+
+    static String encodePing(String node, long seq, long nanos) {
+        return encode(PING, nanos, seq, node, "");
+    }
+
+    private static String encode(String type, long version, long seq, String node, String key) {
+        return new StringBuilder(FORMAT.length() + key.length() + node.length() + 64)
+                .append(FORMAT).append(type).append(' ').append(version).append(' ').append(seq).append(' ')
                 .append(node.length()).append(':').append(node).append(' ')
                 .append(key.length()).append(':').append(key)
                 .toString();
@@ -29,28 +51,36 @@ final class ChangeMessage {
      * Returns whether {@code message} is in a format this class reads.
      */
     static boolean understands(String message) {
-        return message != null && message.startsWith(FORMAT);
+        return message != null && (message.startsWith(FORMAT) || message.startsWith(PREVIOUS_FORMAT));
     }
 
     /**
-     * Parses a message of this format.
+     * Parses a message of this format or the previous one.
      *
      * @throws IllegalArgumentException when the message is malformed
      */
-    static RemoteChange decode(String message) {
+    static Notice decode(String message) {
         if (!understands(message)) {
             throw new IllegalArgumentException("not an " + FORMAT.trim() + " change message");
         }
+        boolean previous = message.startsWith(PREVIOUS_FORMAT);
         Reader in = new Reader(message, FORMAT.length());
-        ChangeType type = ChangeType.valueOf(in.token());
+        String type = in.token();
         long version = Long.parseLong(in.token());
+        long seq = previous ? -1 : Long.parseLong(in.token());
+        if (!previous && seq < 1) {
+            throw new IllegalArgumentException("change message has sequence number " + seq);
+        }
         String node = in.counted();
         in.expect(' ');
         String key = in.counted();
         if (!in.atEnd()) {
             throw new IllegalArgumentException("change message has trailing text");
         }
-        return new RemoteChange(key, version, type, node);
+        if (!previous && PING.equals(type)) {
+            return new Notice(node, seq, null, version);
+        }
+        return new Notice(node, seq, new RemoteChange(key, version, ChangeType.valueOf(type), node), 0);
     }
 
     private static final class Reader {

@@ -82,6 +82,11 @@ final class LazyConnection implements AutoCloseable {
         }
     }
 
+    /** Returns the connection if it is open, else null, never connecting: for threads that must not block. */
+    Link ifOpen() {
+        return link;
+    }
+
     /** Closes the connection if it was opened; later uses fail. */
     @Override
     public synchronized void close() {

@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
- * A Lua script that touches one key and answers an integer; run by its SHA-1, and sent in full
+ * A Lua script that touches one key and answers an integer (or, for reads, an array); run by its SHA-1, and sent in full
  * only when Redis has lost it.
  *
  * @param source the script's text
@@ -26,6 +27,18 @@ record LuaScript(String source, String sha) {
     /** Runs the cached script on {@code key}; fails with {@link io.lettuce.core.RedisNoScriptException} when Redis lost it. */
     RedisFuture<Long> evalsha(RedisClusterAsyncCommands<String, String> commands, String key, String[] args) {
         return commands.evalsha(sha, ScriptOutputType.INTEGER, new String[] {key}, args);
+    }
+
+    /** Runs the cached script on {@code key} for a multi-bulk answer; fails with NOSCRIPT as {@link #evalsha}. */
+    RedisFuture<List<Object>> evalshaMulti(RedisClusterAsyncCommands<String, String> commands, String key,
+            String[] args) {
+        return commands.evalsha(sha, ScriptOutputType.MULTI, new String[] {key}, args);
+    }
+
+    /** Sends the script's text for a multi-bulk answer, as {@link #eval}. */
+    RedisFuture<List<Object>> evalMulti(RedisClusterAsyncCommands<String, String> commands, String key,
+            String[] args) {
+        return commands.eval(source, ScriptOutputType.MULTI, new String[] {key}, args);
     }
 
     /** Sends the script's text with the call, which also puts it back into Redis's script cache. */

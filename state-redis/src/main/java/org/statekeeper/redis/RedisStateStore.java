@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.statekeeper.redis.LazyConnection.Link;
 import org.statekeeper.redis.RedisSettings.ClientType;
 import org.statekeeper.spi.Checkpoints;
+import org.statekeeper.spi.ExpiringValue;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
@@ -100,6 +101,29 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public Optional<StoredValue> get(String key) {
         return parse(await(main.get().commands().get(valueKey(key))));
+    }
+
+    /**
+     * Returns the key's value, version and expiry with one script (GET and PTTL at once); the expiry is
+     * counted from before the call, so it is never later than Redis's own.
+     */
+    @Override
+    public Optional<ExpiringValue> getExpiring(String key) {
+        Instant sent = Instant.now();
+        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
+        String redisKey = valueKey(key);
+        List<Object> reply;
+        try {
+            reply = await(StoreScripts.READ_EXPIRING.evalshaMulti(commands, redisKey, new String[0]));
+        } catch (RedisNoScriptException e) {
+            reply = await(StoreScripts.READ_EXPIRING.evalMulti(commands, redisKey, new String[0]));
+        }
+        if (reply == null || reply.size() < 2) {
+            return Optional.empty();
+        }
+        long ttlMillis = (Long) reply.get(1);
+        Instant expiresAt = ttlMillis < 0 ? null : sent.plusMillis(ttlMillis);
+        return parse((String) reply.get(0)).map(v -> new ExpiringValue(v.json(), v.version(), expiresAt));
     }
 
     /**
@@ -361,6 +385,12 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     RedisClusterAsyncCommands<String, String> commands() {
         return main.get().commands();
+    }
+
+    /** Returns the commands of the store's connection if it is open, else null; never connects (nor blocks). */
+    RedisClusterAsyncCommands<String, String> commandsIfOpen() {
+        Link link = main.ifOpen();
+        return link == null ? null : link.commands();
     }
 
     <T> T await(RedisFuture<T> future) {

@@ -93,6 +93,11 @@ public final class RedisStoreProvider implements StoreProvider {
                 }
 
                 @Override
+                public long continuity() {
+                    return feed.continuity();
+                }
+
+                @Override
                 public void close() {
                     feed.close();
                 }

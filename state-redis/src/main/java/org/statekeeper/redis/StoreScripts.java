@@ -68,7 +68,16 @@ final class StoreScripts {
             "if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '@epoch', ARGV[4]) end",
             "return 1");
 
-    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET, MARK_CHECKPOINT);
+    /**
+     * Reads a value with its remaining life in one atomic step. KEYS[1] value key. Answers an empty array
+     * for an absent key, else the stored string and its PTTL in ms (-1: no expiry).
+     */
+    static final LuaScript READ_EXPIRING = LuaScript.of(
+            "local v = redis.call('GET', KEYS[1])",
+            "if not v then return {} end",
+            "return {v, redis.call('PTTL', KEYS[1])}");
+
+    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET, MARK_CHECKPOINT, READ_EXPIRING);
 
     private static final String VALUE = "v";
     private static final String TOMBSTONE = "t";

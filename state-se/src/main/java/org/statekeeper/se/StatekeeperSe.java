@@ -15,6 +15,7 @@ import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateManager;
+import org.statekeeper.StateMonitor;
 import org.statekeeper.core.runtime.Platform;
 import org.statekeeper.core.runtime.StatekeeperRuntime;
 import org.statekeeper.core.runtime.StatekeeperSettings;
@@ -128,6 +129,16 @@ public final class StatekeeperSe implements AutoCloseable {
      */
     public StateAudit audit() {
         return runtime.audit();
+    }
+
+    /**
+     * Returns what this instance is doing, for monitoring: the near cache's statistics, as
+     * {@code @Inject StateMonitor} gives them in a container.
+     *
+     * @return the monitor
+     */
+    public StateMonitor monitor() {
+        return runtime::nearCacheStats;
     }
 
     /**

@@ -34,7 +34,7 @@ import org.statekeeper.redis.RedisStateStore;
  * seconds. No acknowledged write may be lost or read stale, and Redis must end up equal to the log.
  * Two applications share the Redis (and the default H2 log of the server) and see each other's
  * changes, including as remote StateChanged events; a third server with another key prefix leaves
- * their keys alone.
+ * their keys alone. Every application runs with the near cache on.
  */
 class RedisFaultIT {
 
@@ -58,12 +58,12 @@ class RedisFaultIT {
         connection = client.connect();
         prefix = "fault-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         String config = "state.redis.uri=" + redis.uri() + "\nstate.redis.key-prefix=" + prefix
-                + "\nstate.redis.timeout=500ms\n";
+                + "\nstate.redis.timeout=500ms\nstate.near-cache=on\n";
         snapshotting = TestRedisServer.startWithSnapshots(java.nio.file.Files.createTempDirectory("sk-rdb-"));
         snapshotClient = RedisClient.create(snapshotting.uri());
         snapshotConnection = snapshotClient.connect();
         String snapshotConfig = "state.redis.uri=" + snapshotting.uri() + "\nstate.redis.key-prefix=" + prefix
-                + "\nstate.redis.timeout=500ms\n";
+                + "\nstate.redis.timeout=500ms\nstate.near-cache=on\n";
         server = ServerProcess.start(List.of(LifecycleWars.build("a", config), LifecycleWars.build("b", config),
                 LifecycleWars.build("c", snapshotConfig)), false, LifecycleWars.newRootDir(),
                 LifecycleWars.WORK.resolve("redis-fault.log"));

@@ -14,12 +14,13 @@ import java.util.List;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateManager;
+import org.statekeeper.StateMonitor;
 import org.statekeeper.cdi.StateLog;
 
 /**
  * Lets a test outside the server read (GET ?key=), write (POST ?key=&amp;value=; ?key=&amp;inc: update
  * by one; no value: delete), list the log's heads (GET ?heads) and the StateChanged events observed
- * for a key (GET ?events=), run recovery (POST ?recovery=rebuild|verify), seed head rows (POST ?bulk=n) and
+ * for a key (GET ?events=), the near cache's statistics (GET ?nearcache), run recovery (POST ?recovery=rebuild|verify), seed head rows (POST ?bulk=n) and
  * set a key in a transaction held open that long before it commits (POST ?key=&amp;value=&amp;holdMillis=).
  */
 @WebServlet("/state")
@@ -35,6 +36,9 @@ public class StateServlet extends HttpServlet {
 
     @Inject
     transient RecoveryManager recovery;
+
+    @Inject
+    transient StateMonitor monitor;
 
     @Inject
     @StateLog
@@ -58,6 +62,8 @@ public class StateServlet extends HttpServlet {
                 Object[] h = (Object[]) row;
                 out.print(h[0] + "\t" + h[1] + "\t" + h[2] + "\n");
             }
+        } else if (req.getParameter("nearcache") != null) {
+            out.print(monitor.nearCache().map(Object::toString).orElse("off"));
         } else if (req.getParameter("events") != null) {
             for (StateChanged c : observed.of(req.getParameter("events"))) {
                 out.print(c.version() + ":" + c.type() + ":" + (c.remote() ? "remote" : "local") + "\n");

@@ -19,12 +19,24 @@ final class ChangeDispatch implements Consumer<StateChanged> {
     private final Consumer<StateChanged> observers;
     private final Executor remoteDelivery;
     private final Consumer<StateChanged> committedElsewhere;
+    private volatile Consumer<String> heard = key -> { };
     private volatile ChangeFeed feed;
 
     ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery, Consumer<StateChanged> committedElsewhere) {
         this.observers = observers;
         this.remoteDelivery = remoteDelivery;
         this.committedElsewhere = committedElsewhere;
+    }
+
+    /** Sets what runs on the feed's own thread for each key another node changed, before anything else (it must be quick). */
+    void onHeard(Consumer<String> action) {
+        this.heard = action;
+    }
+
+    /** Returns the connected feed's continuity, -1 while none is connected. */
+    long continuity() {
+        ChangeFeed current = feed;
+        return current == null ? -1 : current.continuity();
     }
 
     void connect(ChangeFeed feed) {
@@ -54,6 +66,12 @@ final class ChangeDispatch implements Consumer<StateChanged> {
 
     /** A change another node committed, called on the feed's thread: handed to the delivery executor at once. */
     void remote(StateChanged change) {
+        try {
+            // At once, in the order the feed delivers: a copy of the key must not be served a moment longer.
+            heard.accept(change.key());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not invalidate a remote change's key: " + e);
+        }
         try {
             remoteDelivery.execute(() -> {
                 try {

@@ -54,6 +54,30 @@ final class SettingsReader implements Settings {
         }
     }
 
+    /**
+     * Returns the property as a number of bytes ({@code 65536}, or with a binary suffix: {@code 512k},
+     * {@code 64m}, {@code 1g}) from {@code min} to {@code max}, or {@code defaultValue} when unset.
+     */
+    long bytes(String property, long defaultValue, long min, long max) {
+        Optional<String> raw = value(property);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        String accepted = "a size from " + min + " to " + max + " bytes, as a number of bytes or with k, m or g"
+                + " (1024, 1048576, 1073741824 bytes), e.g. 64m (default " + defaultValue + ")";
+        String s = raw.get().toLowerCase(Locale.ROOT);
+        int shift = s.endsWith("k") ? 10 : s.endsWith("m") ? 20 : s.endsWith("g") ? 30 : 0;
+        try {
+            long n = Long.parseLong(shift == 0 ? s : s.substring(0, s.length() - 1));
+            if (n < 0 || n > (max >> shift) || n << shift < min) {
+                throw new StateConfigurationException(property, raw.get(), accepted);
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new StateConfigurationException(property, raw.get(), accepted);
+        }
+    }
+
     @Override
     public Duration duration(String property, Duration defaultValue, Duration min, Duration max) {
         return optionalDuration(property, min, max, "default " + text(defaultValue)).orElse(defaultValue);

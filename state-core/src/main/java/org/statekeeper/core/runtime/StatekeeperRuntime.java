@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Future;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
+import org.statekeeper.StateConfigurationException;
 import org.statekeeper.StateManager;
 import org.statekeeper.core.EngineParts;
 import org.statekeeper.core.EventLogAudit;
@@ -15,7 +17,10 @@ import org.statekeeper.core.Recovery;
 import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
+import org.statekeeper.core.nearcache.NearCache;
+import org.statekeeper.NearCacheStats;
 import org.statekeeper.spi.ChangeFeed;
+import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StorePlugin;
 
 /**
@@ -38,6 +43,8 @@ public final class StatekeeperRuntime implements AutoCloseable {
     private final Recovery recovery;
     private final StateAudit audit;
     private final RetentionJob retention;
+    /** The near cache in front of the store, null when it is off. */
+    private final NearCache nearCache;
     private final List<Future<?>> jobs = new ArrayList<>();
     /** This run of the node ({@link NodeIds#life}): in events, head rows, marks and change-feed messages. */
     private final String life;
@@ -50,13 +57,24 @@ public final class StatekeeperRuntime implements AutoCloseable {
         this.life = NodeIds.life(settings.nodeId());
         this.dispatch = new ChangeDispatch(platform.observers(), platform.remoteDelivery(),
                 change -> engine().storeSync().committedElsewhere(change.key(), change.version()));
-        EngineParts parts = new EngineParts(plugin.store(), platform.log(), platform.codec(), platform.transactions(),
+        StateStore store = plugin.store();
+        this.nearCache = settings.nearCache().map(bounds -> {
+            if (!store.shared()) {
+                throw new StateConfigurationException(StatekeeperSettings.NEAR_CACHE, "on",
+                        "off with the " + settings.store() + " store, which is not shared between nodes (use state.store=redis)");
+            }
+            return new NearCache(store, bounds, dispatch::continuity, platform.clock());
+        }).orElse(null);
+        if (nearCache != null) {
+            dispatch.onHeard(nearCache::invalidate);
+        }
+        EngineParts parts = new EngineParts(nearCache != null ? nearCache : store, platform.log(), platform.codec(), platform.transactions(),
                 settings.limits(), platform.principal(), life, dispatch, platform.clock());
         this.engine = new StateEngine(parts);
         this.recovery = new Recovery(engine, parts);
         this.audit = new EventLogAudit(platform.log(), platform.transactions());
         this.retention = settings.retention()
-                .map(r -> new RetentionJob(platform.log(), plugin.store(), platform.transactions(), r.period()))
+                .map(r -> new RetentionJob(platform.log(), parts.store(), platform.transactions(), r.period()))
                 .orElse(null);
     }
 
@@ -163,6 +181,16 @@ public final class StatekeeperRuntime implements AutoCloseable {
      */
     public StateAudit audit() {
         return audit;
+    }
+
+    /**
+     * Returns the near cache's statistics (hits, misses, size, evictions, invalidations, clears), or empty
+     * when it is off.
+     *
+     * @return the statistics now
+     */
+    public Optional<NearCacheStats> nearCacheStats() {
+        return Optional.ofNullable(nearCache).map(NearCache::stats);
     }
 
     /**

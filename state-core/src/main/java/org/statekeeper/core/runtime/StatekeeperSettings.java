@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.core.Limits;
+import org.statekeeper.core.nearcache.NearCacheSettings;
 import org.statekeeper.spi.Settings;
 
 /**
@@ -23,11 +24,12 @@ import org.statekeeper.spi.Settings;
  * @param recoveryOnStartup what to do with the store at startup: {@code auto}, {@code rebuild}, {@code verify} or {@code none}
  * @param retention how long the log keeps events and how often that is applied, empty to keep every event
  * @param changeFeed whether committed changes are announced to, and heard from, the other nodes of a shared store
+ * @param nearCache the near cache's bounds, empty when it is off
  * @param source every property, for the store provider to read its own
  */
 public record StatekeeperSettings(String store, Limits limits, String nodeId, Duration healInterval,
         Duration sweepInterval, String recoveryOnStartup, Optional<Retention> retention, boolean changeFeed,
-        Settings source) {
+        Optional<NearCacheSettings> nearCache, Settings source) {
 
     /**
      * The log's retention.
@@ -58,6 +60,14 @@ public record StatekeeperSettings(String store, Limits limits, String nodeId, Du
     public static final String LOG_RETENTION_SCHEDULE = "state.log.retention.schedule";
     /** Property turning the change feed between nodes on or off. */
     public static final String CHANGE_FEED = "state.change-feed";
+    /** Property turning the near cache on or off. */
+    public static final String NEAR_CACHE = "state.near-cache";
+    /** Property bounding the near cache's number of keys. */
+    public static final String NEAR_CACHE_MAX_ENTRIES = "state.near-cache.max-entries";
+    /** Property bounding the near cache's memory. */
+    public static final String NEAR_CACHE_MAX_BYTES = "state.near-cache.max-bytes";
+    /** Property bounding how long a near-cached copy is served after it was read. */
+    public static final String NEAR_CACHE_TTL = "state.near-cache.ttl";
 
     /**
      * Reads and validates every property through {@code lookup} (a property name to its value).
@@ -82,7 +92,7 @@ public record StatekeeperSettings(String store, Limits limits, String nodeId, Du
         String recovery = read.oneOf(RECOVERY_ON_STARTUP, "auto", List.of("auto", "rebuild", "verify", "none"));
         boolean feed = read.oneOf(CHANGE_FEED, "on", List.of("on", "off")).equals("on");
         return new StatekeeperSettings(store, new Limits(maxKey, maxValue), nodeId, heal, sweep, recovery,
-                retention(read), feed, read);
+                retention(read), feed, nearCache(read, feed), read);
     }
 
     /**
@@ -94,6 +104,19 @@ public record StatekeeperSettings(String store, Limits limits, String nodeId, Du
      */
     public static StatekeeperSettings read(Map<String, String> properties) {
         return read(name -> Optional.ofNullable(properties.get(name)), properties.keySet());
+    }
+
+    private static Optional<NearCacheSettings> nearCache(SettingsReader read, boolean feed) {
+        boolean on = read.oneOf(NEAR_CACHE, "off", List.of("on", "off")).equals("on");
+        // Checked even when off, so a mistyped bound fails now rather than when the cache is turned on.
+        long entries = read.intIn(NEAR_CACHE_MAX_ENTRIES, 10_000, 1, 100_000_000);
+        long bytes = read.bytes(NEAR_CACHE_MAX_BYTES, 64L << 20, 1L << 10, 64L << 30);
+        Duration ttl = read.duration(NEAR_CACHE_TTL, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofDays(1));
+        if (on && !feed) {
+            throw new StateConfigurationException(NEAR_CACHE, "on",
+                    "off while " + CHANGE_FEED + "=off: the near cache learns of other nodes' changes from the change feed");
+        }
+        return on ? Optional.of(new NearCacheSettings(entries, bytes, ttl)) : Optional.empty();
     }
 
     private static Optional<Retention> retention(SettingsReader read) {

@@ -1,0 +1,17 @@
+package org.statekeeper;
+
+import java.util.Optional;
+
+/**
+ * What this node's Statekeeper is doing, for monitoring and metrics; {@code @Inject StateMonitor} in a
+ * container, {@code StatekeeperSe.monitor()} in Java SE. Each call reads the current figures.
+ */
+public interface StateMonitor {
+
+    /**
+     * Returns the near cache's statistics now, or empty when the near cache is off.
+     *
+     * @return hits, misses, size, evictions, invalidations and clears since this node started
+     */
+    Optional<NearCacheStats> nearCache();
+}

@@ -1,0 +1,352 @@
+package org.statekeeper.core.nearcache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.statekeeper.NearCacheStats;
+import org.statekeeper.spi.Checkpoints;
+import org.statekeeper.spi.ExpiringValue;
+import org.statekeeper.spi.Head;
+import org.statekeeper.spi.StateStore;
+import org.statekeeper.spi.StoredValue;
+
+/**
+ * A bounded copy, in this JVM, of what the store answered for recently read keys, in front of that store:
+ * every store operation passes through to it, and every write through here also updates or drops the key's
+ * copy, so a node reads its own commits at once.
+ *
+ * <p>Nothing here is served unless the change feed vouches for it: a copy is served only while the feed's
+ * {@linkplain org.statekeeper.spi.ChangeFeed#continuity() continuity} is the one it was cached under (a
+ * reconnect, a failover or a gap in another node's announcements drops every copy, and while the feed may
+ * not be delivering nothing is served), and only until the safety time to live has passed since it was
+ * read, which bounds what an announcement lost without any sign can cost.
+ *
+ * <p>Races between a read of the store and an announcement are settled by stamps: each key hashes to a
+ * counter that every invalidation or write of the key increments; a value read from the store is kept only
+ * if its key's counter (and the count of full clears) did not move while it was being read, and never
+ * replaces a newer version, so the copies of one node never go back in version.
+ */
+public final class NearCache implements StateStore {
+
+    private static final int STRIPES = 1 << 12;
+    /** What a copy costs besides its key and value: the entry, its record and the cache's node. */
+    private static final int OVERHEAD_BYTES = 96;
+
+    /** A copy: {@code json} null for a key the store did not hold. */
+    private record Entry(String json, long version, Instant expiresAt) {
+
+        boolean liveAt(Instant now) {
+            return expiresAt == null || now.isBefore(expiresAt);
+        }
+    }
+
+    private final StateStore store;
+    private final LongSupplier continuity;
+    private final Clock clock;
+    private final Cache<String, Entry> copies;
+    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
+    private final AtomicLong clears = new AtomicLong();
+    /** The feed's continuity the copies were made under; {@code Long.MIN_VALUE} before any. */
+    private volatile long period = Long.MIN_VALUE;
+    private volatile String epoch;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder bypassed = new LongAdder();
+    private final LongAdder invalidations = new LongAdder();
+    private final LongAdder fullClears = new LongAdder();
+
+    /**
+     * Puts a near cache in front of {@code store}.
+     *
+     * @param store the store, which must tell values' expiries ({@link StateStore#getExpiring})
+     * @param settings its bounds and safety time to live
+     * @param continuity the change feed's continuity (-1 while it may not deliver, or before it is open)
+     * @param clock the time source judging values' expiries
+     */
+    public NearCache(StateStore store, NearCacheSettings settings, LongSupplier continuity, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.continuity = Objects.requireNonNull(continuity, "continuity");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // Every copy weighs at least its share of the entry bound, so both bounds hold with one weight.
+        long share = Math.max(1, settings.maxBytes() / settings.maxEntries());
+        this.copies = Caffeine.newBuilder()
+                .maximumWeight(settings.maxBytes())
+                .weigher((String key, Entry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(share, bytes(key, e))))
+                .expireAfterWrite(settings.ttl())
+                // Maintenance on the calling threads: no pool of the JVM's that a container does not manage.
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+    }
+
+    private static long bytes(String key, Entry e) {
+        return OVERHEAD_BYTES + 2L * key.length() + (e.json() == null ? 0 : 2L * e.json().length());
+    }
+
+    /**
+     * Returns the copy of the key's value (empty: the store did not hold it), or null when there is none to
+     * serve, in which case the caller reads the store and {@linkplain #offer offers} what it read.
+     *
+     * @param key the key
+     * @return the copy, or null
+     */
+    public Optional<StoredValue> cached(String key) {
+        if (!usable()) {
+            bypassed.increment();
+            return null;
+        }
+        Entry e = copies.getIfPresent(key);
+        if (e == null) {
+            misses.increment();
+            return null;
+        }
+        hits.increment();
+        return e.json() != null && e.liveAt(clock.instant()) ? Optional.of(new StoredValue(e.json(), e.version()))
+                : Optional.empty();
+    }
+
+    /**
+     * Returns the key's stamp, taken before reading the store for {@link #offer}.
+     *
+     * @param key the key
+     * @return the stamp
+     */
+    public long stamp(String key) {
+        usable(); // a new continuity drops every copy now, not between this stamp and the offer
+        return clears.get() << 32 | (stripes.get(stripe(key)) & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Keeps what the store answered for {@code key}, unless the key was written or invalidated, or the feed's
+     * continuity changed, since {@code stamp} was taken, or a newer version is already kept.
+     *
+     * @param key the key
+     * @param stamp the key's stamp from before the store was read
+     * @param read what the store answered
+     */
+    public void offer(String key, long stamp, Optional<ExpiringValue> read) {
+        Entry entry = read.map(v -> new Entry(v.json(), v.version(), v.expiresAt())).orElse(new Entry(null, 0, null));
+        keep(key, stamp, entry);
+    }
+
+    /**
+     * Drops the key's copy, and keeps any read of the store already under way from being kept: another node
+     * announced a change of it.
+     *
+     * @param key the key
+     */
+    public void invalidate(String key) {
+        invalidations.increment();
+        drop(key);
+    }
+
+    /** Drops every copy, and keeps every read of the store under way from being kept. */
+    public void invalidateAll() {
+        fullClears.increment();
+        clears.incrementAndGet();
+        copies.invalidateAll();
+    }
+
+    /**
+     * Returns the cache's counters and sizes so far.
+     *
+     * @return the statistics
+     */
+    public NearCacheStats stats() {
+        CacheStats caffeine = copies.stats();
+        copies.cleanUp();
+        return new NearCacheStats(hits.sum(), misses.sum(), bypassed.sum(), copies.estimatedSize(),
+                copies.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L),
+                caffeine.evictionCount(), invalidations.sum(), fullClears.sum());
+    }
+
+    private boolean usable() {
+        long now = continuity.getAsLong();
+        if (now < 0) {
+            return false;
+        }
+        if (now != period) {
+            synchronized (this) {
+                if (now != period) {
+                    // Announcements may have been lost before this continuity began: no copy is known good.
+                    invalidateAll();
+                    period = now;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void keep(String key, long stamp, Entry entry) {
+        if (!usable() || !entry.liveAt(clock.instant())) {
+            return;
+        }
+        copies.asMap().compute(key, (k, held) -> {
+            if (stamp(key) != stamp) {
+                return held;
+            }
+            return held != null && held.version() > entry.version() ? held : entry;
+        });
+    }
+
+    private void drop(String key) {
+        stripes.incrementAndGet(stripe(key));
+        copies.invalidate(key);
+    }
+
+    /** A write of this node: the key's copy becomes what was written, once it is in the store. */
+    private void wrote(String key, long version, String json, Instant expiresAt) {
+        drop(key);
+        keep(key, stamp(key), new Entry(json, version, expiresAt));
+    }
+
+    private static int stripe(String key) {
+        int h = key.hashCode();
+        return (h ^ (h >>> 16)) & (STRIPES - 1);
+    }
+
+    // ---- the store's operations: reads pass through, writes update or drop the copies ----
+
+    /** Returns the store's own answer, never a copy: callers of {@code get} check the store itself. */
+    @Override
+    public Optional<StoredValue> get(String key) {
+        return store.get(key);
+    }
+
+    @Override
+    public Optional<ExpiringValue> getExpiring(String key) {
+        return store.getExpiring(key);
+    }
+
+    @Override
+    public boolean apply(String key, long version, String json, Instant expiresAt) {
+        boolean applied;
+        try {
+            applied = store.apply(key, version, json, expiresAt);
+        } catch (RuntimeException e) {
+            drop(key);
+            throw e;
+        }
+        if (applied) {
+            wrote(key, version, json, expiresAt);
+        } else {
+            drop(key);
+        }
+        return applied;
+    }
+
+    @Override
+    public void applyAll(List<Head> heads) {
+        try {
+            store.applyAll(heads);
+        } finally {
+            heads.forEach(h -> drop(h.key()));
+        }
+    }
+
+    @Override
+    public PendingWrites fill(List<Head> heads) {
+        heads.forEach(h -> drop(h.key()));
+        PendingWrites writes = store.fill(heads);
+        return () -> {
+            try {
+                writes.await();
+            } finally {
+                heads.forEach(h -> drop(h.key()));
+            }
+        };
+    }
+
+    @Override
+    public boolean delete(String key, long version) {
+        try {
+            return store.delete(key, version);
+        } finally {
+            drop(key);
+        }
+    }
+
+    @Override
+    public boolean forget(String key, long deletedVersion) {
+        try {
+            return store.forget(key, deletedVersion);
+        } finally {
+            drop(key);
+        }
+    }
+
+    @Override
+    public void forEachKey(Consumer<String> action) {
+        store.forEachKey(action);
+    }
+
+    @Override
+    public void clear() {
+        invalidateAll();
+        try {
+            store.clear();
+        } finally {
+            invalidateAll();
+        }
+    }
+
+    @Override
+    public Optional<String> generation() {
+        return store.generation();
+    }
+
+    @Override
+    public void markGeneration(String marker) {
+        store.markGeneration(marker);
+    }
+
+    @Override
+    public Checkpoints checkpoints() {
+        return store.checkpoints();
+    }
+
+    @Override
+    public boolean markCheckpoint(String node, Instant at, String epoch) {
+        return store.markCheckpoint(node, at, epoch);
+    }
+
+    @Override
+    public boolean shared() {
+        return store.shared();
+    }
+
+    /** Returns the store's epoch; a changed epoch (the store lost writes) drops every copy. */
+    @Override
+    public Optional<String> epoch() {
+        Optional<String> now = store.epoch();
+        String seen = epoch;
+        if (now.isPresent() && !now.get().equals(seen)) {
+            if (seen != null) {
+                invalidateAll();
+            }
+            epoch = now.get();
+        }
+        return now;
+    }
+
+    @Override
+    public boolean tryLock(String name, String owner, Duration lease) {
+        return store.tryLock(name, owner, lease);
+    }
+
+    @Override
+    public void unlock(String name, String owner) {
+        store.unlock(name, owner);
+    }
+}
