@@ -7,7 +7,8 @@ package org.statekeeper;
  * @param misses reads that found no copy and went to the store
  * @param bypassed reads that went to the store because the change feed could not vouch for any copy
  * @param size the copies kept now
- * @param bytes the estimated memory they take
+ * @param bytes the memory they are counted for against {@code state.near-cache.max-bytes}: each copy its
+ *        estimated size, and at least max-bytes / max-entries
  * @param evictions copies dropped to stay within the bounds or because their time to live ran out
  * @param invalidations copies dropped because another node announced a change of their key
  * @param clears times every copy was dropped (feed interrupted, store epoch changed, store cleared or failing)

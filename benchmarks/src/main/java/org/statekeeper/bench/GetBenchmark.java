@@ -75,7 +75,7 @@ public class GetBenchmark {
         return bucket.get();
     }
 
-    private static Config redissonConfig() {
+    static Config redissonConfig() {
         RedisURI uri = RedisURI.create(Infra.REDIS_URI);
         Config config = new Config();
         SingleServerConfig server = config.useSingleServer()

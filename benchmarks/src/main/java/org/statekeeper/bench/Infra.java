@@ -56,6 +56,16 @@ final class Infra implements AutoCloseable {
      * @param poolSize the most connections the pool opens (our writers may hold two at once)
      */
     Infra(int poolSize) {
+        this(poolSize, Map.of());
+    }
+
+    /**
+     * Like {@link #Infra(int)}, our side configured with {@code properties} besides the defaults.
+     *
+     * @param poolSize the most connections the pool opens
+     * @param properties further Statekeeper properties, e.g. {@code state.near-cache=on}
+     */
+    Infra(int poolSize, Map<String, String> properties) {
         dataSource = pool(poolSize);
         recreateSchema();
         lettuce = RedisClient.create(RedisURI.create(REDIS_URI));
@@ -63,7 +73,9 @@ final class Infra implements AutoCloseable {
         removeKeys();
         factory = Persistence.createEntityManagerFactory("statekeeper-bench",
                 Map.of("jakarta.persistence.nonJtaDataSource", dataSource));
-        se = StateManagers.builder()
+        StateManagers.Builder builder = StateManagers.builder();
+        properties.forEach(builder::property);
+        se = builder
                 .entityManagerFactory(factory)
                 .redis(REDIS_URI)
                 .property("state.redis.key-prefix", OURS_PREFIX)

@@ -10,12 +10,20 @@ import org.openjdk.jmh.results.RunResult;
 /** Turns JMH's results into the one table of BENCHMARKS.md: ours against each baseline, as ratios. */
 final class Report {
 
-    /** One row: which of our benchmarks against which baseline, at which thread count. */
+    /**
+     * One row: which of our benchmarks against which baseline, at which thread count; when {@code param} is
+     * set, the two sides are the runs whose JMH parameter of that name has {@code oursValue} and {@code baseValue}.
+     */
     private record Row(String operation, String benchmark, String ours, String baseline, int threads, double floor,
-            String keys) {
+            String param, String oursValue, String baseValue) {
 
         Row(String operation, String benchmark, String ours, String baseline, int threads, double floor) {
-            this(operation, benchmark, ours, baseline, threads, floor, null);
+            this(operation, benchmark, ours, baseline, threads, floor, null, null, null);
+        }
+
+        /** A rebuild row: both sides at {@code keys} keys. */
+        Row(String operation, String benchmark, String ours, String baseline, int threads, double floor, String keys) {
+            this(operation, benchmark, ours, baseline, threads, floor, "keys", keys, keys);
         }
     }
 
@@ -24,12 +32,20 @@ final class Report {
     private static final String BATCH = BatchSetBenchmark.class.getName();
     private static final String UPDATE = UpdateBenchmark.class.getName();
     private static final String REBUILD = RebuildBenchmark.class.getName();
+    private static final String NEAR = NearCacheBenchmark.class.getName();
+    private static final String MIX = MixBenchmark.class.getName();
 
     private static final Row[] ROWS = {
         new Row("get (Redis store) vs Lettuce GET + JSON-B", GET, "ours", "lettuce", 1, 0.9),
         new Row("get (Redis store) vs Lettuce GET + JSON-B", GET, "ours", "lettuce", 8, 0.9),
         new Row("get vs Redisson RBucket.get (JSON-B codec)", GET, "ours", "redisson", 1, 1.0),
         new Row("get vs Redisson RBucket.get (JSON-B codec)", GET, "ours", "redisson", 8, 1.0),
+        new Row("get, near-cache hit vs Lettuce GET + JSON-B", NEAR, "ours", "lettuce", 1, 20.0),
+        new Row("get, near-cache hit vs Lettuce GET + JSON-B", NEAR, "ours", "lettuce", 8, 20.0),
+        new Row("get, near-cache hit vs Redisson RLocalCachedMap.get (JSON-B codec)", NEAR, "ours", "redisson", 1, 1.0),
+        new Row("get, near-cache hit vs Redisson RLocalCachedMap.get (JSON-B codec)", NEAR, "ours", "redisson", 8, 1.0),
+        new Row("90 % get / 10 % set on 100 keys, near cache on vs off", MIX, "mix", "mix", 8, 1.0,
+                "nearCache", "on", "off"),
         new Row("set, own transaction (PostgreSQL + Redis) vs JDBC + SET", SET, "ours", "jdbc", 1, 0.8),
         new Row("setAll of 1000 keys in one transaction vs JDBC batch + pipelined SET", BATCH, "oursSetAll", "jdbc", 1, 0.8),
         new Row("1000 separate set calls in one transaction vs the same JDBC batch", BATCH, "ours", "jdbc", 1, 0.8),
@@ -49,8 +65,10 @@ final class Report {
         for (Row row : ROWS) {
             boolean singleShot = row.benchmark().equals(REBUILD);
             Mode rate = singleShot ? Mode.SingleShotTime : Mode.Throughput;
-            Optional<RunResult> ours = find(results, row.benchmark() + "." + row.ours(), row.threads(), rate, row.keys());
-            Optional<RunResult> base = find(results, row.benchmark() + "." + row.baseline(), row.threads(), rate, row.keys());
+            Optional<RunResult> ours = find(results, row.benchmark() + "." + row.ours(), row.threads(), rate, row.param(),
+                    row.oursValue());
+            Optional<RunResult> base = find(results, row.benchmark() + "." + row.baseline(), row.threads(), rate,
+                    row.param(), row.baseValue());
             if (ours.isEmpty() || base.isEmpty()) {
                 continue;
             }
@@ -63,8 +81,10 @@ final class Report {
                     .append(" | **").append(String.format(Locale.ROOT, "%.2f", ratio)).append("** ")
                     .append(ratio >= row.floor() ? "✓" : "✗")
                     .append(" | ").append(String.format(Locale.ROOT, "%.1f", row.floor()))
-                    .append(" | ").append(latency(results, row.benchmark() + "." + row.ours(), row.threads()))
-                    .append(" | ").append(latency(results, row.benchmark() + "." + row.baseline(), row.threads()))
+                    .append(" | ").append(latency(results, row.benchmark() + "." + row.ours(), row.threads(), row.param(),
+                            row.oursValue()))
+                    .append(" | ").append(latency(results, row.benchmark() + "." + row.baseline(), row.threads(),
+                            row.param(), row.baseValue()))
                     .append(" | ").append(bytes(ours.get(), singleShot))
                     .append(" | ").append(bytes(base.get(), singleShot))
                     .append(" |\n");
@@ -75,11 +95,11 @@ final class Report {
     }
 
     private static Optional<RunResult> find(Collection<RunResult> results, String benchmark, int threads, Mode mode,
-            String keys) {
+            String param, String value) {
         return results.stream()
                 .filter(r -> r.getParams().getBenchmark().equals(benchmark) && r.getParams().getThreads() == threads
                         && r.getParams().getMode() == mode
-                        && (keys == null || keys.equals(r.getParams().getParam("keys"))))
+                        && (param == null || value.equals(r.getParams().getParam(param))))
                 .findFirst();
     }
 
@@ -98,8 +118,9 @@ final class Report {
         return singleShot ? formatted + " keys/s" : formatted;
     }
 
-    private static String latency(Collection<RunResult> results, String benchmark, int threads) {
-        Optional<RunResult> sampled = find(results, benchmark, threads, Mode.SampleTime, null);
+    private static String latency(Collection<RunResult> results, String benchmark, int threads, String param,
+            String value) {
+        Optional<RunResult> sampled = find(results, benchmark, threads, Mode.SampleTime, param, value);
         if (sampled.isEmpty()) {
             return "—";
         }

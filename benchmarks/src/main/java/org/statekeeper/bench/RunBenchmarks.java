@@ -32,6 +32,9 @@ public final class RunBenchmarks {
     private static final List<Group> GROUPS = List.of(
             new Group("get-1", GetBenchmark.class, 1, false),
             new Group("get-8", GetBenchmark.class, 8, false),
+            new Group("near-1", NearCacheBenchmark.class, 1, false),
+            new Group("near-8", NearCacheBenchmark.class, 8, false),
+            new Group("mix", MixBenchmark.class, 8, false),
             new Group("set", SetBenchmark.class, 1, false),
             new Group("batch", BatchSetBenchmark.class, 1, false),
             new Group("update", UpdateBenchmark.class, 8, false),

@@ -60,6 +60,17 @@ class StatekeeperRuntimeTest {
     }
 
     @Test
+    void aNearCacheInFrontOfAStoreThatNodesDoNotShareIsRejectedNamingItsProperty() {
+        Platform platform = new Platform(tx, new FakeEventLog(tx), new JsonbCodec(), () -> "alice", change -> { },
+                Runnable::run, getClass().getClassLoader(), Clock.systemUTC());
+        org.statekeeper.StateConfigurationException e = assertThrows(
+                org.statekeeper.StateConfigurationException.class, () -> StatekeeperRuntime.assemble(
+                        StatekeeperSettings.read(Map.of("state.store", "memory", "state.near-cache", "on")), platform));
+        assertEquals("state.near-cache", e.getKey());
+        assertTrue(e.getMessage().contains("not shared"), e.getMessage());
+    }
+
+    @Test
     void theStorePluginIsFoundByNameThroughTheServiceLoader() {
         start();
         assertEquals("recording", runtime.storeDescription());

@@ -60,6 +60,46 @@ class StatekeeperSettingsTest {
     }
 
     @Test
+    void theNearCacheIsOffUnlessTurnedOnAndThenTakesItsBounds() {
+        assertEquals(Optional.empty(), from(Map.of()).nearCache());
+        StatekeeperSettings on = from(Map.of(StatekeeperSettings.NEAR_CACHE, "on",
+                StatekeeperSettings.NEAR_CACHE_MAX_ENTRIES, "500", StatekeeperSettings.NEAR_CACHE_MAX_BYTES, "16m",
+                StatekeeperSettings.NEAR_CACHE_TTL, "5s"));
+        assertEquals(Optional.of(new org.statekeeper.core.nearcache.NearCacheSettings(500, 16L << 20, Duration.ofSeconds(5))),
+                on.nearCache());
+        assertEquals(1024, from(Map.of(StatekeeperSettings.NEAR_CACHE, "on", StatekeeperSettings.NEAR_CACHE_MAX_BYTES,
+                "1k")).nearCache().orElseThrow().maxBytes());
+        assertEquals(70_000, from(Map.of(StatekeeperSettings.NEAR_CACHE, "on", StatekeeperSettings.NEAR_CACHE_MAX_BYTES,
+                "70000")).nearCache().orElseThrow().maxBytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "yes", "ON", ""})
+    void aNearCacheSwitchOtherThanOnOrOffIsRejected(String value) {
+        rejected(StatekeeperSettings.NEAR_CACHE, value, "on | off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "12.5", "1t", "k", "100", "65g", "99999999999999999999", "9223372036854775807g"})
+    void aNearCacheMemoryBoundOutsideItsRangeIsRejectedEvenWhileTheCacheIsOff(String value) {
+        rejected(StatekeeperSettings.NEAR_CACHE_MAX_BYTES, value, "a size from 1024 to", "64m");
+    }
+
+    @Test
+    void otherNearCacheBoundsAreCheckedToo() {
+        rejected(StatekeeperSettings.NEAR_CACHE_MAX_ENTRIES, "0", "an integer from 1 to 100000000");
+        rejected(StatekeeperSettings.NEAR_CACHE_TTL, "10ms", "a duration from PT0.1S to P1D");
+    }
+
+    @Test
+    void aNearCacheWithoutTheChangeFeedIsRejected() {
+        StateConfigurationException e = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                StatekeeperSettings.NEAR_CACHE, "on", StatekeeperSettings.CHANGE_FEED, "off")));
+        assertTrue(e.getMessage().contains(StatekeeperSettings.NEAR_CACHE) && e.getMessage().contains("state.change-feed=off"),
+                e.getMessage());
+    }
+
+    @Test
     void aDurationTooLargeToRepresentIsRejectedNamingItsProperty() {
         rejected(StatekeeperSettings.SWEEP_INTERVAL, "999999999999999d", "a duration from");
         rejected(StatekeeperSettings.LOG_RETENTION, "99999999999999999h", "a duration from");
