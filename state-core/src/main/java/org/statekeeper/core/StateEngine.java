@@ -18,6 +18,7 @@ import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
 import org.statekeeper.Versioned;
+import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.StoredValue;
@@ -33,6 +34,8 @@ public final class StateEngine implements StateManager {
 
     private final EngineParts parts;
     private final StoreSync sync;
+    /** The store when it is a near cache, which keeps decoded values with its copies; null otherwise. */
+    private final NearCache near;
 
     /**
      * Creates an engine.
@@ -41,6 +44,7 @@ public final class StateEngine implements StateManager {
      */
     public StateEngine(EngineParts parts) {
         this.parts = parts;
+        this.near = parts.store() instanceof NearCache cache ? cache : null;
         this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.codec(), parts.clock(),
                 parts.nodeId());
     }
@@ -335,7 +339,12 @@ public final class StateEngine implements StateManager {
 
     private <T> Optional<Versioned<T>> read(String key, Type type) {
         parts.limits().checkKey(key);
-        return current(key).map(v -> new Versioned<>(parts.codec().decode(key, v.version(), v.json(), type), v.version()));
+        return current(key).map(v -> new Versioned<>(decode(key, v, type), v.version()));
+    }
+
+    private <T> T decode(String key, StoredValue v, Type type) {
+        Supplier<T> decode = () -> parts.codec().decode(key, v.version(), v.json(), type);
+        return near == null ? decode.get() : near.decode(key, v, type, decode);
     }
 
     private Optional<StoredValue> current(String key) {

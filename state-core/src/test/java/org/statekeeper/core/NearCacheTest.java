@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -198,5 +200,52 @@ class NearCacheTest {
         assertTrue(nearCacheOf(b).stats().evictions() > 0);
         assertTrue(nearCacheOf(c).stats().bytes() <= 32 << 10, "bytes: " + nearCacheOf(c).stats());
         assertTrue(nearCacheOf(c).stats().size() <= 16, "about 2 KB each: " + nearCacheOf(c).stats());
+    }
+
+    /** A record JSON-B decodes with a mutable list in it. */
+    public record Cart(String id, List<String> items, Map<String, Integer> counts) {
+    }
+
+    /** A bean with setters: cannot be copied, decoded for every read. */
+    public static final class Basket {
+        private List<String> items = new ArrayList<>();
+
+        public List<String> getItems() {
+            return items;
+        }
+
+        public void setItems(List<String> items) {
+            this.items = items;
+        }
+    }
+
+    @Test
+    void noReaderCanChangeWhatAnotherReadsFromACopy() {
+        StateEngine a = node("a");
+        StateEngine b = node("b");
+        a.set("cart", new Cart("c1", List.of("apple"), Map.of("apple", 1)));
+        Basket basket = new Basket();
+        basket.setItems(new ArrayList<>(List.of("pear")));
+        a.set("basket", basket);
+        for (StateEngine reader : List.of(a, b)) {
+            Cart first = reader.get("cart", Cart.class).orElseThrow();
+            first.items().add("stolen");
+            first.counts().put("stolen", 9);
+            Cart second = reader.get("cart", Cart.class).orElseThrow();
+            assertEquals(new Cart("c1", List.of("apple"), Map.of("apple", 1)), second);
+            second.items().add("mine"); // still a mutable list, as a decoded one is
+            reader.get("basket", Basket.class).orElseThrow().getItems().add("stolen");
+            assertEquals(List.of("pear"), reader.get("basket", Basket.class).orElseThrow().getItems());
+            assertEquals(new Cart("c1", List.of("apple"), Map.of("apple", 1)), reader.get("cart", Cart.class).orElseThrow());
+        }
+        assertTrue(nearCacheOf(b).stats().hits() > 0);
+    }
+
+    @Test
+    void immutableValuesReadFromACopyAreDecodedOnce() {
+        StateEngine a = node("a");
+        a.set("price", new java.math.BigDecimal("12.50"));
+        java.math.BigDecimal first = a.get("price", java.math.BigDecimal.class).orElseThrow();
+        assertTrue(first == a.get("price", java.math.BigDecimal.class).orElseThrow(), "shared: nothing to change in it");
     }
 }

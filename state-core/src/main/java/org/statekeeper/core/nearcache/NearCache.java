@@ -3,6 +3,7 @@ package org.statekeeper.core.nearcache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.statekeeper.NearCacheStats;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.ExpiringValue;
@@ -43,8 +46,30 @@ public final class NearCache implements StateStore {
     /** What a copy costs besides its key and value: the entry, its record and the cache's node. */
     private static final int OVERHEAD_BYTES = 96;
 
+    /** A value decoded from a copy, as a type whose values can be copied, kept to be copied for each read. */
+    private record Decoded(Type type, Object value, UnaryOperator<Object> copier) {
+    }
+
     /** A copy: {@code json} null for a key the store did not hold. */
-    private record Entry(String json, long version, Instant expiresAt) {
+    private static final class Entry {
+        final String json;
+        final long version;
+        final Instant expiresAt;
+        volatile Decoded decoded;
+
+        Entry(String json, long version, Instant expiresAt) {
+            this.json = json;
+            this.version = version;
+            this.expiresAt = expiresAt;
+        }
+
+        String json() {
+            return json;
+        }
+
+        long version() {
+            return version;
+        }
 
         boolean liveAt(Instant now) {
             return expiresAt == null || now.isBefore(expiresAt);
@@ -114,6 +139,44 @@ public final class NearCache implements StateStore {
         hits.increment();
         return e.json() != null && e.liveAt(clock.instant()) ? Optional.of(new StoredValue(e.json(), e.version()))
                 : Optional.empty();
+    }
+
+    /**
+     * Decodes {@code value} as {@code type}, or, when {@code value} is the key's current copy and values of
+     * {@code type} can be copied safely ({@link Copies}), returns a fresh copy of the value decoded once for
+     * that copy: no reader can change what another reads.
+     *
+     * @param key the key
+     * @param value what {@link #cached} or the store answered for it
+     * @param type the type to decode as
+     * @param decode decodes {@code value} as {@code type}
+     * @param <T> the type
+     * @return a value no other reader holds
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T decode(String key, StoredValue value, Type type, Supplier<T> decode) {
+        Entry e = copies.getIfPresent(key);
+        if (e == null || e.json != value.json()) {
+            return decode.get(); // not the copy's own text (overlay, log, or just replaced): no shortcut
+        }
+        Decoded d = e.decoded;
+        if (d != null && d.type().equals(type)) {
+            try {
+                return (T) d.copier().apply(d.value());
+            } catch (Copies.NotCopyable cannot) {
+                return decode.get();
+            }
+        }
+        T fresh = decode.get();
+        UnaryOperator<Object> copier = Copies.of(type);
+        if (copier != null && fresh != null) {
+            try {
+                e.decoded = new Decoded(type, copier.apply(fresh), copier);
+            } catch (Copies.NotCopyable cannot) {
+                // decoded into a container a copy would not reproduce: decoded for every read
+            }
+        }
+        return fresh;
     }
 
     /**
