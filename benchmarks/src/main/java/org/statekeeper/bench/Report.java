@@ -131,6 +131,9 @@ final class Report {
     /** Formats seconds as µs or ms. */
     private static String duration(double seconds) {
         double micros = seconds * 1e6;
+        if (micros < 10) {
+            return String.format(Locale.ROOT, "%.2f µs", micros);
+        }
         return micros < 1000 ? String.format(Locale.ROOT, "%.0f µs", micros) : String.format(Locale.ROOT, "%.1f ms", micros / 1000);
     }
 
