@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.statekeeper.StateManager;
+import org.statekeeper.StateMonitor;
 import org.statekeeper.it.Item;
 
 /**
@@ -26,6 +27,16 @@ public class LoadResource {
 
     @Inject
     RawSide raw;
+
+    @Inject
+    StateMonitor monitor;
+
+    /** The near cache's statistics, to check that reads were served from memory. */
+    @GET
+    @Path("stats")
+    public String stats() {
+        return monitor.nearCache().map(Object::toString).orElse("off");
+    }
 
     /** Reads a key through Statekeeper. */
     @GET
