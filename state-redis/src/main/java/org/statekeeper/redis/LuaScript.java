@@ -10,7 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * A Lua script that touches one key and answers an integer (or, for reads, an array); run by its SHA-1, and sent in full
+ * A Lua script that answers an integer (or, for reads, an array); run by its SHA-1, and sent in full
  * only when Redis has lost it.
  *
  * @param source the script's text
@@ -26,7 +26,7 @@ record LuaScript(String source, String sha) {
 
     /** Runs the cached script on {@code key}; fails with {@link io.lettuce.core.RedisNoScriptException} when Redis lost it. */
     RedisFuture<Long> evalsha(RedisClusterAsyncCommands<String, String> commands, String key, String[] args) {
-        return commands.evalsha(sha, ScriptOutputType.INTEGER, new String[] {key}, args);
+        return evalsha(commands, new String[] {key}, args);
     }
 
     /** Runs the cached script on {@code key} for a multi-bulk answer; fails with NOSCRIPT as {@link #evalsha}. */
@@ -43,7 +43,17 @@ record LuaScript(String source, String sha) {
 
     /** Sends the script's text with the call, which also puts it back into Redis's script cache. */
     RedisFuture<Long> eval(RedisClusterAsyncCommands<String, String> commands, String key, String[] args) {
-        return commands.eval(source, ScriptOutputType.INTEGER, new String[] {key}, args);
+        return eval(commands, new String[] {key}, args);
+    }
+
+    /** Runs the cached script on several keys (of one slot, on a cluster), as {@link #evalsha}. */
+    RedisFuture<Long> evalsha(RedisClusterAsyncCommands<String, String> commands, String[] keys, String[] args) {
+        return commands.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+    }
+
+    /** Sends the script's text with a call on several keys, as {@link #eval}. */
+    RedisFuture<Long> eval(RedisClusterAsyncCommands<String, String> commands, String[] keys, String[] args) {
+        return commands.eval(source, ScriptOutputType.INTEGER, keys, args);
     }
 
     /** Loads the script into the script cache (of every master, on a cluster). */

@@ -56,6 +56,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(RedisStateStore.class.getName());
     private static final int PIPELINE_CHUNK = 1000;
+    private static final int KEYS_PER_SCRIPT = 100;
     private static final int SCAN_COUNT = 20_000;
 
     private final RedisSettings settings;
@@ -138,7 +139,10 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return run(StoreScripts.APPLY, valueKey(key), StoreScripts.applyArgs(version, json, expiresAt, TOMBSTONE_TTL)) == 1L;
     }
 
-    /** Applies every head, version guarded, pipelined in chunks of a thousand commands. */
+    /**
+     * Applies every head, version guarded: on a standalone Redis a hundred keys per script call, on a
+     * cluster one per key, pipelined a thousand keys at a time.
+     */
     @Override
     public void applyAll(List<Head> heads) {
         if (heads.isEmpty()) {
@@ -397,10 +401,15 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return LettuceFutures.awaitOrCancel(future, timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** One script call of a bulk apply. */
+    private record Call(LuaScript script, String[] keys, String[] args) {
+    }
+
     private void applyChunk(Link link, List<String> keys, List<String[]> args) {
-        List<RedisFuture<Long>> sent = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            sent.add(StoreScripts.APPLY.evalsha(link.commands(), keys.get(i), args.get(i)));
+        List<Call> calls = calls(keys, args);
+        List<RedisFuture<Long>> sent = new ArrayList<>(calls.size());
+        for (Call call : calls) {
+            sent.add(call.script().evalsha(link.commands(), call.keys(), call.args()));
         }
         link.connection().flushCommands();
         List<Integer> lost = awaitChunk(sent);
@@ -410,12 +419,38 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         LOG.log(Level.DEBUG, "Redis lost a script (restart or SCRIPT FLUSH); sending it again");
         List<RedisFuture<Long>> resent = new ArrayList<>(lost.size());
         for (int i : lost) {
-            resent.add(StoreScripts.APPLY.eval(link.commands(), keys.get(i), args.get(i)));
+            Call call = calls.get(i);
+            resent.add(call.script().eval(link.commands(), call.keys(), call.args()));
         }
         link.connection().flushCommands();
         if (!awaitChunk(resent).isEmpty()) {
             throw new RedisException("Redis keeps losing the apply script (NOSCRIPT after EVAL)");
         }
+    }
+
+    /**
+     * The script calls that apply {@code keys}: on a standalone Redis, {@link StoreScripts#APPLY_MANY} for up
+     * to {@link #KEYS_PER_SCRIPT} keys at a time (a script call costs Redis several times a plain write);
+     * on a cluster, whose keys lie in different slots, one {@link StoreScripts#APPLY} each.
+     */
+    private List<Call> calls(List<String> keys, List<String[]> args) {
+        List<Call> calls = new ArrayList<>();
+        if (settings.clientType() == ClientType.CLUSTER) {
+            for (int i = 0; i < keys.size(); i++) {
+                calls.add(new Call(StoreScripts.APPLY, new String[] {keys.get(i)}, args.get(i)));
+            }
+            return calls;
+        }
+        for (int from = 0; from < keys.size(); from += KEYS_PER_SCRIPT) {
+            int to = Math.min(keys.size(), from + KEYS_PER_SCRIPT);
+            String[] many = new String[1 + 4 * (to - from)];
+            many[0] = Long.toString(TOMBSTONE_TTL.toMillis());
+            for (int i = from; i < to; i++) {
+                System.arraycopy(args.get(i), 0, many, 1 + 4 * (i - from), 4);
+            }
+            calls.add(new Call(StoreScripts.APPLY_MANY, keys.subList(from, to).toArray(String[]::new), many));
+        }
+        return calls;
     }
 
     /** Waits for every command of a chunk; returns the indexes that failed with NOSCRIPT, throws the first other failure. */

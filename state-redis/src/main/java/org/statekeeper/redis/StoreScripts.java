@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The store's Lua scripts. Each touches one key, so it runs atomically and works on a Redis Cluster.
+ * The store's Lua scripts; each runs atomically.
  *
- * <p>A value key's Redis string is {@code <version>:<json>} for a value and {@code <version>} alone
+ * <p>Each script but {@link #APPLY_MANY} touches one key. A value key's Redis string is {@code <version>:<json>} for a value and {@code <version>} alone
  * for a tombstone. Versions are compared as decimal strings (longer is larger, then lexicographic),
  * which is exact for every {@code long}, where Lua's doubles would round above 2^53.
  */
@@ -34,6 +34,42 @@ final class StoreScripts {
             // Deleted, or already expired by Redis's clock: keep only the version, so nothing older comes back.
             "redis.call('SET', KEYS[1], v, 'PX', ARGV[5])",
             "return 1");
+
+    /**
+     * {@link #APPLY} for many keys in one call, on a standalone Redis (a cluster would need every key in one
+     * slot). KEYS: value keys; ARGV[1]: tombstone TTL ms, then per key the first four arguments of APPLY.
+     * Answers how many were applied.
+     */
+    static final LuaScript APPLY_MANY = LuaScript.of(
+            "local ttl = ARGV[1]",
+            "local now = nil",
+            "local applied = 0",
+            "for i, key in ipairs(KEYS) do",
+            "  local a = 2 + (i - 1) * 4",
+            "  local v = ARGV[a]",
+            "  local held = string.match(redis.call('GETRANGE', key, 0, 20), '^%d+')",
+            "  if not (held and (#held > #v or (#held == #v and held >= v))) then",
+            "    local done = false",
+            "    if ARGV[a + 1] == 'v' then",
+            "      if ARGV[a + 3] == '' then",
+            "        redis.call('SET', key, v .. ':' .. ARGV[a + 2])",
+            "        done = true",
+            "      else",
+            "        if not now then",
+            "          local t = redis.call('TIME')",
+            "          now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)",
+            "        end",
+            "        if tonumber(ARGV[a + 3]) > now then",
+            "          redis.call('SET', key, v .. ':' .. ARGV[a + 2], 'PXAT', ARGV[a + 3])",
+            "          done = true",
+            "        end",
+            "      end",
+            "    end",
+            "    if not done then redis.call('SET', key, v, 'PX', ttl) end",
+            "    applied = applied + 1",
+            "  end",
+            "end",
+            "return applied");
 
     /** Takes or renews a lease. KEYS[1] lock key; ARGV: owner, lease ms. */
     static final LuaScript TRY_LOCK = LuaScript.of(
@@ -77,7 +113,7 @@ final class StoreScripts {
             "if not v then return {} end",
             "return {v, redis.call('PTTL', KEYS[1])}");
 
-    static final List<LuaScript> ALL = List.of(APPLY, TRY_LOCK, UNLOCK, FORGET, MARK_CHECKPOINT, READ_EXPIRING);
+    static final List<LuaScript> ALL = List.of(APPLY, APPLY_MANY, TRY_LOCK, UNLOCK, FORGET, MARK_CHECKPOINT, READ_EXPIRING);
 
     private static final String VALUE = "v";
     private static final String TOMBSTONE = "t";

@@ -307,6 +307,22 @@ public abstract class StateStoreContract {
     }
 
     @Test
+    void applyAllRefusesEqualVersionsComparesLargeVersionsExactlyAndDropsValuesAlreadyExpired() {
+        store.apply("equal", 5, "\"first\"");
+        store.apply("large", 9_007_199_254_740_993L, "\"held\"");
+        Instant now = Instant.now();
+        store.applyAll(List.of(new Head("equal", 5, "\"second\"", now, null),
+                new Head("large", 9_007_199_254_740_992L, "\"older by one\"", now, null),
+                new Head("expired", 3, "\"gone\"", now, now.minusSeconds(1)),
+                new Head("live", 4, "\"here\"", now, now.plusSeconds(3600))));
+        assertEquals(Optional.of(new StoredValue("\"first\"", 5)), store.get("equal"));
+        assertEquals(Optional.of(new StoredValue("\"held\"", 9_007_199_254_740_993L)), store.get("large"));
+        assertEquals(Optional.empty(), store.get("expired"));
+        assertFalse(store.apply("expired", 2, "\"older\""), "an expired value leaves its version behind");
+        assertEquals(Optional.of(new StoredValue("\"here\"", 4)), store.get("live"));
+    }
+
+    @Test
     void fillAfterClearLoadsHeadsButNeverReplacesANewerVersionWrittenSince() {
         store.apply("k", 1, "\"old\"");
         store.clear();
