@@ -19,6 +19,14 @@ public interface ChangeFeed extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Makes the other nodes drop whatever they derived from the store (their near-cache copies), as after a
+     * lost announcement: this node has just written to the store outside a commit (a heal or a recovery
+     * re-applied changes, a rebuild refilled it), which no announcement covers. The default does nothing.
+     */
+    default void reportUnannouncedWrites() {
+    }
+
     /** Stops announcing and delivering; the store stays open. */
     @Override
     void close();

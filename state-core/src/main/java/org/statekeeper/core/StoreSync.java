@@ -191,6 +191,14 @@ public final class StoreSync {
 
     /** Applies a committed change; when the store refuses, remembers the key as pending. */
     void apply(String key, long version, String json, Instant expiresAt, Instant since) {
+        apply(key, version, json, expiresAt, since, false);
+    }
+
+    /**
+     * Applies a change; {@code announced} when it is a commit's, which the change feed announces (other writes
+     * tell the other nodes' near caches through the store, see {@link NearCache}).
+     */
+    private void apply(String key, long version, String json, Instant expiresAt, Instant since, boolean announced) {
         Pending failed = new Pending(version, since);
         if (failingSince.get() != null) {
             // The store is known to be failing: calling it would cost the caller a timeout for nothing. The
@@ -199,7 +207,9 @@ public final class StoreSync {
             return;
         }
         try {
-            if (!store.apply(key, version, json, expiresAt) && json != null && !holds(key, version)) {
+            boolean applied = announced && near != null ? near.applyCommitted(key, version, json, expiresAt)
+                    : store.apply(key, version, json, expiresAt);
+            if (!applied && json != null && !holds(key, version)) {
                 // Refused, and the store does not show this version: it holds a newer one, or a version of the
                 // key's previous life (a tombstone put back after retention removed the key). Not trusted for
                 // the key until the next heal has sorted it out under the key's lock.
@@ -218,7 +228,7 @@ public final class StoreSync {
     void applyAll(List<TransactionChanges.Change> changes, Instant since) {
         if (changes.size() == 1) {
             TransactionChanges.Change c = changes.get(0);
-            apply(c.key(), c.version(), c.json(), c.expiresAt(), since);
+            apply(c.key(), c.version(), c.json(), c.expiresAt(), since, true);
             return;
         }
         if (failingSince.get() != null) {
@@ -230,7 +240,11 @@ public final class StoreSync {
             heads.add(new Head(c.key(), c.version(), c.json(), null, c.expiresAt()));
         }
         try {
-            store.applyAll(heads);
+            if (near != null) {
+                near.applyAllCommitted(heads);
+            } else {
+                store.applyAll(heads);
+            }
             changes.forEach(c -> applied(c.key(), c.version()));
         } catch (RuntimeException e) {
             // At most one store failure per commit: retrying key by key against a store that does not answer

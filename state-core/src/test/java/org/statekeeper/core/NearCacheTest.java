@@ -248,4 +248,24 @@ class NearCacheTest {
         java.math.BigDecimal first = a.get("price", java.math.BigDecimal.class).orElseThrow();
         assertTrue(first == a.get("price", java.math.BigDecimal.class).orElseThrow(), "shared: nothing to change in it");
     }
+
+    @Test
+    void writesOutsideACommitAreReportedSoOtherNodesDropTheirCopies() {
+        java.util.concurrent.atomic.AtomicInteger reported = new java.util.concurrent.atomic.AtomicInteger();
+        NearCache cache = new NearCache(shared, BOUNDS, feed::get, clock, reported::incrementAndGet);
+        StateEngine a = new StateEngine(new EngineParts(cache, log, new JsonbCodec(), tx, Limits.DEFAULTS,
+                () -> "alice", "a", change -> { }, clock));
+        assertTrue(a.storeSync().heal());
+        int afterStartup = reported.get();
+        a.set("k", "v1");
+        a.setAll(Map.of("x", 1, "y", 2));
+        assertEquals(afterStartup, reported.get(), "commits are announced by the change feed, not reported");
+        cache.apply("k", 9, "\"re-applied\"", null); // as a heal re-applies what a node left unapplied
+        assertEquals(afterStartup + 1, reported.get());
+        cache.apply("k", 9, "\"again\"", null);
+        assertEquals(afterStartup + 1, reported.get(), "a refused write changes nothing");
+        cache.applyAll(List.of(new org.statekeeper.spi.Head("z", 1, "1", clock.instant())));
+        cache.clear();
+        assertEquals(afterStartup + 3, reported.get());
+    }
 }

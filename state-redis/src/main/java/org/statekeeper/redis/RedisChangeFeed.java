@@ -151,6 +151,17 @@ public final class RedisChangeFeed implements AutoCloseable {
         return continuity.get();
     }
 
+    /**
+     * Skips a sequence number and pings at once: every other node sees the gap at the ping and drops its
+     * near-cache copies, after this node's unannounced store writes (a heal's re-applies) are in Redis.
+     */
+    public void reportUnannouncedWrites() {
+        synchronized (sending) {
+            sent++;
+        }
+        ping();
+    }
+
     private void ping() {
         try {
             // On the client's own thread, which a connect would block: only once the store is connected.

@@ -98,6 +98,11 @@ public final class RedisStoreProvider implements StoreProvider {
                 }
 
                 @Override
+                public void reportUnannouncedWrites() {
+                    feed.reportUnannouncedWrites();
+                }
+
+                @Override
                 public void close() {
                     feed.close();
                 }

@@ -65,6 +65,48 @@ class RedisChangeFeedTest {
         assertNull(seenByB.poll(200, TimeUnit.MILLISECONDS));
     }
 
+    /** Waits until {@code feed} vouches for delivery and returns its continuity then. */
+    private static long awaitContinuity(RedisChangeFeed feed) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long c;
+        while ((c = feed.continuity()) < 0) {
+            assertTrue(System.nanoTime() < deadline, "the feed never vouched for delivery");
+            Thread.sleep(10);
+        }
+        return c;
+    }
+
+    @Test
+    void aFeedVouchesForDeliveryOnceItsOwnPingsComeBackAndNotWhileRedisIsPaused() throws Exception {
+        feedA.publish("warm", 1, ChangeType.SET); // the store connects on first use; pings need it open
+        long before = awaitContinuity(feedA);
+        RedisStateStore paused = new RedisStateStore(settings);
+        open.add(paused);
+        paused.commands().clientPause(1500);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (feedA.continuity() >= 0) {
+            assertTrue(System.nanoTime() < deadline, "still vouching while no ping comes back");
+            Thread.sleep(10);
+        }
+        assertEquals(before, awaitContinuity(feedA), "pings late, none lost: the same continuity after the pause");
+    }
+
+    @Test
+    void unannouncedWritesOfOneNodeChangeTheOthersContinuity() throws Exception {
+        feedB.publish("warm", 1, ChangeType.SET);
+        awaitContinuity(feedB);
+        feedA.publish("marker", 1, ChangeType.SET);
+        assertEquals(new RemoteChange("marker", 1, ChangeType.SET, "node-a"), seenByB.poll(5, TimeUnit.SECONDS),
+                "node b follows node a's numbers from here");
+        long before = awaitContinuity(feedB);
+        feedA.reportUnannouncedWrites();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (feedB.continuity() == before || feedB.continuity() < 0) {
+            assertTrue(System.nanoTime() < deadline, "node b never saw the gap");
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void awkwardKeysArriveUnchanged() throws InterruptedException {
         List<String> keys = List.of("a:b:c", "with space", "1:x", "sk1 SET 1 6:node-b 1:k", "ünïcødé 🎉",

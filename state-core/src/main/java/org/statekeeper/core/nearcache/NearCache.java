@@ -77,6 +77,7 @@ public final class NearCache implements StateStore {
     }
 
     private final StateStore store;
+    private final Runnable unannounced;
     private final LongSupplier continuity;
     private final Clock clock;
     private final Cache<String, Entry> copies;
@@ -100,6 +101,23 @@ public final class NearCache implements StateStore {
      * @param clock the time source judging values' expiries
      */
     public NearCache(StateStore store, NearCacheSettings settings, LongSupplier continuity, Clock clock) {
+        this(store, settings, continuity, clock, () -> { });
+    }
+
+    /**
+     * Like {@link #NearCache(StateStore, NearCacheSettings, LongSupplier, Clock)}, telling {@code unannounced}
+     * after each write to the store outside a commit ({@link #applyCommitted} and {@link #applyAllCommitted}
+     * are the commit's, which the change feed announces), so the other nodes drop their copies.
+     *
+     * @param store the store
+     * @param settings its bounds and safety time to live
+     * @param continuity the change feed's continuity
+     * @param clock the time source judging values' expiries
+     * @param unannounced told after a write no announcement covers
+     */
+    public NearCache(StateStore store, NearCacheSettings settings, LongSupplier continuity, Clock clock,
+            Runnable unannounced) {
+        this.unannounced = Objects.requireNonNull(unannounced, "unannounced");
         this.store = Objects.requireNonNull(store, "store");
         this.continuity = Objects.requireNonNull(continuity, "continuity");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -292,8 +310,13 @@ public final class NearCache implements StateStore {
         return store.getExpiring(key);
     }
 
-    @Override
-    public boolean apply(String key, long version, String json, Instant expiresAt) {
+    /**
+     * Applies a committed change, which the change feed announces to the other nodes, and keeps it as the
+     * key's copy once the store has it.
+     *
+     * @return whether the store applied it
+     */
+    public boolean applyCommitted(String key, long version, String json, Instant expiresAt) {
         boolean applied;
         try {
             applied = store.apply(key, version, json, expiresAt);
@@ -309,12 +332,34 @@ public final class NearCache implements StateStore {
         return applied;
     }
 
-    @Override
-    public void applyAll(List<Head> heads) {
+    /** Applies the committed changes of one transaction, which the change feed announces; drops their copies. */
+    public void applyAllCommitted(List<Head> heads) {
         try {
             store.applyAll(heads);
         } finally {
             heads.forEach(h -> drop(h.key()));
+        }
+    }
+
+    /** A write outside a commit (heal, recovery): as {@link #applyCommitted}, then the other nodes are told. */
+    @Override
+    public boolean apply(String key, long version, String json, Instant expiresAt) {
+        boolean applied = applyCommitted(key, version, json, expiresAt);
+        if (applied) {
+            unannounced.run();
+        }
+        return applied;
+    }
+
+    /** Writes outside a commit (heal, recovery): their copies dropped, then the other nodes are told. */
+    @Override
+    public void applyAll(List<Head> heads) {
+        try {
+            applyAllCommitted(heads);
+        } finally {
+            if (!heads.isEmpty()) {
+                unannounced.run();
+            }
         }
     }
 
@@ -327,6 +372,7 @@ public final class NearCache implements StateStore {
                 writes.await();
             } finally {
                 heads.forEach(h -> drop(h.key()));
+                unannounced.run();
             }
         };
     }
@@ -337,6 +383,7 @@ public final class NearCache implements StateStore {
             return store.delete(key, version);
         } finally {
             drop(key);
+            unannounced.run();
         }
     }
 
@@ -361,6 +408,7 @@ public final class NearCache implements StateStore {
             store.clear();
         } finally {
             invalidateAll();
+            unannounced.run();
         }
     }
 

@@ -33,6 +33,18 @@ final class ChangeDispatch implements Consumer<StateChanged> {
         this.heard = action;
     }
 
+    /** Tells the other nodes, through the connected feed if any, that this node wrote to the store outside a commit. */
+    void reportUnannouncedWrites() {
+        ChangeFeed current = feed;
+        if (current != null) {
+            try {
+                current.reportUnannouncedWrites();
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "Could not report unannounced store writes: {0}", e.toString());
+            }
+        }
+    }
+
     /** Returns the connected feed's continuity, -1 while none is connected. */
     long continuity() {
         ChangeFeed current = feed;

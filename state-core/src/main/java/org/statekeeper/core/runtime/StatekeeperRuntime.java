@@ -63,7 +63,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
                 throw new StateConfigurationException(StatekeeperSettings.NEAR_CACHE, "on",
                         "off with the " + settings.store() + " store, which is not shared between nodes (use state.store=redis)");
             }
-            return new NearCache(store, bounds, dispatch::continuity, platform.clock());
+            return new NearCache(store, bounds, dispatch::continuity, platform.clock(), dispatch::reportUnannouncedWrites);
         }).orElse(null);
         if (nearCache != null) {
             dispatch.onHeard(nearCache::invalidate);
