@@ -477,6 +477,14 @@ public final class StoreSync {
             Head locked = log.lock(key);
             if (locked.liveAt(clock.instant()) && !holds(key, locked.version())
                     && !store.apply(key, locked.version(), locked.json(), locked.expiresAt())) {
+                // Only if the locked read is the newest committed version: a database can answer a locking read
+                // with the row as it was before it waited for the lock (H2 does), and replacing the store's newer
+                // version by that would move the key back in time.
+                long newest = transactions.requiresNew(() -> log.head(key)).map(Head::version).orElse(0L);
+                if (newest != locked.version()) {
+                    LOG.log(Level.DEBUG, "Key {0}: the locked read was older than the log''s newest version", key);
+                    return null;
+                }
                 LOG.log(Level.WARNING, "Statekeeper store held a version of key {0} that its log no longer has"
                         + " (from before the key was removed): replaced by the log''s", key);
                 try {

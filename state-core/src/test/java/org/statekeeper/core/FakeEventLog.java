@@ -96,13 +96,19 @@ final class FakeEventLog implements EventLog {
             lock.lock();
             work.held.add(lock);
         }
-        return view(work, key);
+        return staleReads.apply(view(work, key));
     }
+
+    /**
+     * Applied to what the next reads return: a test can make them answer an older row, as a database that
+     * answers a locking read with the row as it was before the wait does.
+     */
+    volatile java.util.function.UnaryOperator<Head> staleReads = java.util.function.UnaryOperator.identity();
 
     @Override
     public Optional<Head> head(String key) {
         Work work = transactions.inTransaction() ? (Work) transactions.getResource(this) : null;
-        Head h = view(work, key);
+        Head h = staleReads.apply(view(work, key));
         return h.version() == 0 ? Optional.empty() : Optional.of(h);
     }
 

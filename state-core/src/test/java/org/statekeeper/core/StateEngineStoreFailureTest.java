@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
 import org.statekeeper.StateChanged;
 import org.statekeeper.Versioned;
+import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StoredValue;
 
 /** The store is a view: when it cannot be written after commit, the log still answers correctly. */
@@ -34,6 +35,27 @@ class StateEngineStoreFailureTest {
         assertTrue(engine.storeSync().isPending("k"));
         assertFalse(engine.storeSync().isPending("other"));
         assertEquals(List.of(new StateChanged("k", 1, ChangeType.SET, false)), f.changed);
+    }
+
+    @Test
+    void aLockingReadOlderThanTheNewestCommitNeverMovesTheStoreBack() {
+        engine.set("k", "a");
+        engine.set("k", "b");
+        engine.set("k", "c");
+        // A late apply of version 2 is refused (the store holds 3): the key is pending until the next heal.
+        engine.storeSync().apply("k", 2, "\"b\"", null, null);
+        assertTrue(engine.storeSync().isPending("k"));
+        // The heal's reads of the log answer version 2 for a moment, as H2 can answer a locking read with the
+        // row as it was before it waited: the store holds a version the (stale) log read does not show.
+        java.util.concurrent.atomic.AtomicInteger staleAnswers = new java.util.concurrent.atomic.AtomicInteger(2);
+        Head newest = f.log.committedHead("k").orElseThrow();
+        f.log.staleReads = h -> h.key().equals("k") && staleAnswers.getAndDecrement() > 0
+                ? new Head("k", 2, "\"b\"", h.time()) : h;
+
+        assertTrue(engine.storeSync().heal());
+
+        assertEquals(Optional.of(new StoredValue("\"c\"", newest.version())), f.store.get("k"),
+                "the store's newer version is not taken for a previous life");
     }
 
     @Test

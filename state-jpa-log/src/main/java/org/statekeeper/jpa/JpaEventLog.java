@@ -39,7 +39,7 @@ public final class JpaEventLog implements EventLog {
      * Moves a head row held at an expected version that has not expired (Head#live's rule, in JPQL: an
      * expired value must take the locking path, which logs its EXPIRE first); 0 rows when it is not so.
      */
-    private static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
+    static final String MOVE_HEAD_IF_AT = "UPDATE StateHeadEntity h SET h.version = :version, h.json = :json,"
             + " h.timeMicros = :time, h.expiresMicros = :expires, h.node = :node WHERE h.key = :key AND h.version = :expected"
             + " AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)";
 
@@ -190,7 +190,7 @@ public final class JpaEventLog implements EventLog {
     }
 
     private int moveHead(LoggedChange change, long expected, long now) {
-        return entityManager.get().createQuery(MOVE_HEAD_IF_AT)
+        return BulkStatements.execute(entityManager.get().createQuery(MOVE_HEAD_IF_AT)
                 .setParameter("version", change.version())
                 .setParameter("json", change.json())
                 .setParameter("time", Micros.of(change.time()))
@@ -198,8 +198,7 @@ public final class JpaEventLog implements EventLog {
                 .setParameter("expires", change.expiresAt() == null ? null : Micros.of(change.expiresAt()))
                 .setParameter("key", change.key())
                 .setParameter("expected", expected)
-                .setParameter("now", now)
-                .executeUpdate();
+                .setParameter("now", now));
     }
 
     private void know(String key, long version) {
@@ -434,9 +433,8 @@ public final class JpaEventLog implements EventLog {
         if (head != null && head.toHead().present()) {
             throw new StateException(key, "Key " + key + " has a value: a live key's head row is never removed");
         }
-        int events = em.createQuery("DELETE FROM StateEventEntity e WHERE e.key = :key")
-                .setParameter("key", key)
-                .executeUpdate();
+        int events = BulkStatements.execute(em.createQuery("DELETE FROM StateEventEntity e WHERE e.key = :key")
+                .setParameter("key", key));
         if (head != null) {
             em.remove(head);
         }

@@ -101,9 +101,9 @@ final class NewHeadRows {
         return transactions.requiresNew(() -> {
             int removed = 0;
             for (List<String> chunk : JpaEventLog.chunks(keys)) {
-                removed += entityManager.get()
+                removed += BulkStatements.execute(entityManager.get()
                         .createQuery("DELETE FROM StateHeadEntity h WHERE h.key IN :keys AND h.version = 0")
-                        .setParameter("keys", chunk).executeUpdate();
+                        .setParameter("keys", chunk));
             }
             return removed;
         });

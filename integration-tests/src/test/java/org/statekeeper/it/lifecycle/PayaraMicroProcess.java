@@ -16,8 +16,14 @@ final class PayaraMicroProcess extends ServerProcess {
         String jar = System.getProperty("payara.microJar", "target/payara-micro.jar");
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar, "--nocluster", "--port", String.valueOf(port), "--rootdir", rootDir.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // Extra JVM options, e.g. a flight recording of the load driver's server: -Dstatekeeper.server.jvmArgs=…
+        String extra = System.getProperty("statekeeper.server.jvmArgs", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar, "--nocluster", "--port", String.valueOf(port), "--rootdir",
+                rootDir.toString()));
         for (Path war : wars) {
             command.addAll(List.of("--deploy", war.toString()));
         }
