@@ -111,6 +111,7 @@ class InServerLoadIT {
                         + MEASURE.toSeconds() + " s measured per side and operation, finished " + Instant.now() + ".\n";
                 System.out.println(report);
                 Files.writeString(Path.of("target", "load-table.md"), report);
+                server.stop(); // as an operator does: a flight recording asked for with dumponexit is written
                 assertEquals(0, errors, "every request succeeded");
             }
         }
