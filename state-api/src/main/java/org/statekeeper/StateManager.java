@@ -14,9 +14,16 @@ import java.util.function.UnaryOperator;
 public interface StateManager {
 
     /**
+     * The longest time to live {@link #set(String, Object, java.time.Duration)} accepts: 100 years
+     * (36,500 days). A key meant to outlive that is set without a time to live.
+     */
+    java.time.Duration MAX_TTL = java.time.Duration.ofDays(36_500);
+
+    /**
      * Returns the current value of {@code key} decoded as {@code type}, or empty when the key is absent.
      *
      * @throws InvalidKeyException when the key is null, empty, too long or holds control characters
+     * @throws NullPointerException when {@code type} is null
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<T> get(String key, Class<T> type);
@@ -25,6 +32,7 @@ public interface StateManager {
      * Returns the current value of {@code key} decoded as {@code type}, or {@code defaultValue} when absent.
      *
      * @throws InvalidKeyException when the key is invalid
+     * @throws NullPointerException when {@code type} is null
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> T get(String key, Class<T> type, T defaultValue);
@@ -34,6 +42,7 @@ public interface StateManager {
      * {@code List<Item>}), or empty when absent.
      *
      * @throws InvalidKeyException when the key is invalid
+     * @throws NullPointerException when {@code type} is null
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<T> get(String key, Type type);
@@ -42,6 +51,7 @@ public interface StateManager {
      * Returns the current value of {@code key} together with its version, or empty when absent.
      *
      * @throws InvalidKeyException when the key is invalid
+     * @throws NullPointerException when {@code type} is null
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<Versioned<T>> getVersioned(String key, Class<T> type);
@@ -61,7 +71,7 @@ public interface StateManager {
      * {@code ttl}: then the key reads as absent, and its expiry is logged as an {@code EXPIRE} event
      * and observed as a {@link StateChanged} of type {@link ChangeType#EXPIRE}.
      *
-     * @throws IllegalArgumentException when {@code ttl} is null, zero or negative
+     * @throws IllegalArgumentException when {@code ttl} is null, zero, negative or longer than {@link #MAX_TTL}
      * @throws InvalidKeyException when the key is invalid
      * @throws ValueTooLargeException when the encoded value exceeds the configured maximum
      * @throws StateSerializationException when the value cannot be encoded (or is null)
@@ -100,6 +110,7 @@ public interface StateManager {
      * node are serialised and none is lost.
      *
      * @throws InvalidKeyException when the key is invalid
+     * @throws NullPointerException when {@code type} or {@code fn} is null (before the key is locked)
      * @throws ValueTooLargeException when the encoded result exceeds the configured maximum
      * @throws StateSerializationException when the current value cannot be decoded or the result encoded
      */

@@ -86,8 +86,9 @@ public final class StateEngine implements StateManager {
 
     @Override
     public long set(String key, Object value, Duration ttl) {
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("The time to live of key " + key + " must be positive, not " + ttl);
+        if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("The time to live of key " + key + " must be positive and at most "
+                    + MAX_TTL.toDays() + " days (StateManager.MAX_TTL), not " + ttl);
         }
         String json = encode(key, value);
         return inTransaction(() -> blindSet(key, json, now().plus(ttl)));
@@ -135,6 +136,8 @@ public final class StateEngine implements StateManager {
     @Override
     public <T> T update(String key, Class<T> type, UnaryOperator<T> fn) {
         parts.limits().checkKey(key);
+        Objects.requireNonNull(type, () -> "update of key " + key + ": the type must not be null");
+        Objects.requireNonNull(fn, () -> "update of key " + key + ": the function must not be null");
         return inTransaction(() -> {
             Head head = live(key);
             T current = head.present() ? parts.codec().decode(key, head.version(), head.json(), type) : null;
@@ -339,6 +342,7 @@ public final class StateEngine implements StateManager {
 
     private <T> Optional<Versioned<T>> read(String key, Type type) {
         parts.limits().checkKey(key);
+        Objects.requireNonNull(type, () -> "read of key " + key + ": the type must not be null");
         return current(key).map(v -> new Versioned<>(decode(key, v, type), v.version()));
     }
 

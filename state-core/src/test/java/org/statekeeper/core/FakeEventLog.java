@@ -88,6 +88,12 @@ final class FakeEventLog implements EventLog {
         }
     }
 
+    /** Whether some transaction holds the key's lock. */
+    boolean isLocked(String key) {
+        ReentrantLock lock = locks.get(key);
+        return lock != null && lock.isLocked();
+    }
+
     @Override
     public Head lock(String key) {
         Work work = work();

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
 import org.statekeeper.InvalidKeyException;
+import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.ValueTooLargeException;
 import org.statekeeper.Versioned;
@@ -200,6 +201,34 @@ class StateEngineReadWriteTest {
         assertThrows(StateSerializationException.class, () -> engine.update("k", Object.class, v -> new Exploding()));
         assertEquals("k", e.getKey());
         assertNothingWritten();
+    }
+
+    @Test
+    void aTimeToLiveBeyondTheMaximumIsRejectedBeforeAnythingIsLogged() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> engine.set("k", "v", java.time.Duration.ofDays(Integer.MAX_VALUE)));
+        assertTrue(e.getMessage().contains("k") && e.getMessage().contains("36500 days"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> engine.set("k", "v", StateManager.MAX_TTL.plusNanos(1)));
+        assertNothingWritten();
+
+        assertEquals(1, engine.set("k", "v", StateManager.MAX_TTL), "the maximum itself is accepted");
+    }
+
+    @Test
+    void aNullTypeOrFunctionIsRejectedNamingTheKeyBeforeTheKeyIsLocked() {
+        engine.set("present", "v");
+        NullPointerException type = assertThrows(NullPointerException.class,
+                () -> engine.get("present", (Class<String>) null));
+        assertTrue(type.getMessage().contains("present"), type.getMessage());
+        assertThrows(NullPointerException.class, () -> engine.get("present", (Type) null));
+        assertThrows(NullPointerException.class, () -> engine.getVersioned("present", null));
+        f.inTransaction(() -> {
+            NullPointerException fn = assertThrows(NullPointerException.class, () -> engine.update("k", String.class, null));
+            assertTrue(fn.getMessage().contains("k") && fn.getMessage().contains("function"), fn.getMessage());
+            assertThrows(NullPointerException.class, () -> engine.update("k", null, v -> "x"));
+            assertFalse(f.log.isLocked("k"), "the key was not locked");
+        });
+        assertEquals(1, f.log.events().size(), "only the first set is logged");
     }
 
     @Test
