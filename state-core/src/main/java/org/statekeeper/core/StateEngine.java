@@ -18,6 +18,7 @@ import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
 import org.statekeeper.Versioned;
+import org.statekeeper.core.nearcache.Hit;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
@@ -343,29 +344,31 @@ public final class StateEngine implements StateManager {
     private <T> Optional<Versioned<T>> read(String key, Type type) {
         parts.limits().checkKey(key);
         Objects.requireNonNull(type, () -> "read of key " + key + ": the type must not be null");
-        return current(key).map(v -> new Versioned<>(decode(key, v, type), v.version()));
+        Found found = current(key);
+        return found.value().map(v -> new Versioned<>(decode(key, v, type, found.hit()), v.version()));
     }
 
-    private <T> T decode(String key, StoredValue v, Type type) {
+    /** Decodes through the near cache's hit when a copy served {@code v}, so a hit costs one lookup. */
+    private <T> T decode(String key, StoredValue v, Type type, Hit hit) {
         Supplier<T> decode = () -> parts.codec().decode(key, v.version(), v.json(), type);
-        return near == null ? decode.get() : near.decode(key, v, type, decode);
+        return hit != null ? hit.decode(type, decode) : near != null ? near.decode(key, v, type, decode) : decode.get();
     }
 
-    private Optional<StoredValue> current(String key) {
+    private Found current(String key) {
         if (parts.transactions().isActive()) {
             TransactionChanges changes = (TransactionChanges) parts.transactions().getResource(this);
             TransactionChanges.Change own = changes == null ? null : changes.get(key);
             if (own != null) {
                 boolean live = Head.live(own.json(), own.expiresAt(), now());
-                return live ? Optional.of(new StoredValue(own.json(), own.version())) : Optional.empty();
+                return Found.of(live ? Optional.of(new StoredValue(own.json(), own.version())) : Optional.empty());
             }
             // A key this transaction holds locked is read as locked: the store may not yet have the change of
             // the transaction that held it before (its after-commit apply can still be running).
             Optional<Head> locked = parts.log().heldHead(key);
             if (locked.isPresent()) {
                 Head head = locked.get();
-                return head.present() && head.liveAt(now())
-                        ? Optional.of(new StoredValue(head.json(), head.version())) : Optional.empty();
+                return Found.of(head.present() && head.liveAt(now())
+                        ? Optional.of(new StoredValue(head.json(), head.version())) : Optional.empty());
             }
         }
         return sync.read(key);

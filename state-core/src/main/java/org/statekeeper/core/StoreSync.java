@@ -4,20 +4,13 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.core.nearcache.NearCache;
-import org.statekeeper.spi.EventLog;
-import org.statekeeper.spi.ExpiringValue;
 import org.statekeeper.spi.Checkpoints;
-import org.statekeeper.spi.Head;
+import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.NodeMark;
 import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
@@ -42,36 +35,25 @@ import org.statekeeper.spi.Transactions;
 public final class StoreSync {
 
     private static final System.Logger LOG = System.getLogger(StoreSync.class.getName());
-    private static final String REBUILD_LOCK = "rebuild";
     /** How long a rebuild holds its lock without renewing it; it renews before every page. */
     static final Duration REBUILD_LEASE = Duration.ofMinutes(10);
 
     private final StateStore store;
-    /** The store itself when it is a near cache, which reads then go through; null otherwise. */
+    /** The store itself when it is a near cache, whose copies a failing store drops; null otherwise. */
     private final NearCache near;
     private final EventLog log;
     private final Transactions transactions;
     private final StoreLoader loader;
     private final Clock clock;
     private final String node;
-    private final String owner = UUID.randomUUID().toString();
-    /**
-     * A key whose newest committed version could not be applied: that version, and the first change of this
-     * node's transaction that committed it (null when another node committed it).
-     */
-    private record Pending(long version, Instant since) {
-
-        Pending merge(Pending other) {
-            return new Pending(Math.max(version, other.version),
-                    since == null ? other.since : other.since == null || since.isBefore(other.since) ? since : other.since);
-        }
-    }
-
-    private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingKeys pending = new PendingKeys();
+    private final StoreReads reads;
+    private final StoreRepair repair;
+    private final StoreRebuild rebuilds;
+    private final StoreWrites writes;
     private final NodeCatchUp nodes;
     /** When the store first failed since it was last healthy; null while healthy. */
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
-    private final AtomicBoolean rebuilding = new AtomicBoolean();
     private volatile boolean complete;
     /** Whether this node has healed once: its first heal re-applies what its previous life left unapplied. */
     private volatile boolean started;
@@ -99,6 +81,10 @@ public final class StoreSync {
         this.clock = clock;
         this.node = node;
         this.nodes = new NodeCatchUp(store, log, transactions, loader, clock, node);
+        this.reads = new StoreReads(store, log, transactions, clock);
+        this.repair = new StoreRepair(store, log, transactions, clock);
+        this.rebuilds = new StoreRebuild(store, loader, REBUILD_LEASE);
+        this.writes = new StoreWrites(store, pending, repair, () -> failingSince.get() != null, this::failed);
     }
 
     /**
@@ -121,10 +107,10 @@ public final class StoreSync {
     }
 
     /** Returns the key's committed value as the store or, when it cannot be trusted, the log has it. */
-    Optional<StoredValue> read(String key) {
-        if (complete && failingSince.get() == null && !pending.containsKey(key)) {
+    Found read(String key) {
+        if (complete && failingSince.get() == null && !pending.contains(key)) {
             try {
-                Optional<StoredValue> held = near == null ? storeOrLost(key) : nearOrStore(key);
+                Found held = reads.fromStore(key);
                 if (held != null) {
                     return held;
                 }
@@ -135,45 +121,7 @@ public final class StoreSync {
                 failed(e);
             }
         }
-        return fromLog(key);
-    }
-
-    /** Returns the store's answer, or null when it held nothing and has lost its marker. */
-    private Optional<StoredValue> storeOrLost(String key) {
-        Optional<StoredValue> held = store.get(key);
-        // A miss may mean the store lost everything (flushed, restarted empty): check the marker.
-        return held.isPresent() || store.generation().isPresent() ? held : null;
-    }
-
-    /**
-     * Serves the near cache's copy, or reads the store and offers the cache what it read; null when the
-     * store held nothing and has lost its marker (the caller then reads the log).
-     */
-    private Optional<StoredValue> nearOrStore(String key) {
-        Optional<StoredValue> copy = near.cached(key);
-        if (copy != null) {
-            return copy;
-        }
-        long stamp = near.stamp(key);
-        Optional<ExpiringValue> held = store.getExpiring(key);
-        if (held.isEmpty() && store.generation().isEmpty()) {
-            return null;
-        }
-        near.offer(key, stamp, held);
-        return held.map(ExpiringValue::value);
-    }
-
-    /**
-     * Reads the head in a transaction of its own, also inside a caller's transaction: under a snapshot
-     * isolation (InnoDB's REPEATABLE READ) the caller's transaction would see the key as of its first read,
-     * older than what the store serves and than what committed since. The caller's own changes and the keys
-     * it holds are read before this, from the engine's overlay and the log's locked rows.
-     */
-    private Optional<StoredValue> fromLog(String key) {
-        Instant now = clock.instant();
-        Optional<Head> head = transactions.isActive() ? transactions.requiresNew(() -> log.head(key))
-                : transactions.required(() -> log.head(key));
-        return head.filter(h -> h.liveAt(now)).map(h -> new StoredValue(h.json(), h.version()));
+        return reads.fromLog(key);
     }
 
     /**
@@ -191,74 +139,12 @@ public final class StoreSync {
 
     /** Applies a committed change; when the store refuses, remembers the key as pending. */
     void apply(String key, long version, String json, Instant expiresAt, Instant since) {
-        apply(key, version, json, expiresAt, since, false);
-    }
-
-    /**
-     * Applies a change; {@code announced} when it is a commit's, which the change feed announces (other writes
-     * tell the other nodes' near caches through the store, see {@link NearCache}).
-     */
-    private void apply(String key, long version, String json, Instant expiresAt, Instant since, boolean announced) {
-        Pending failed = new Pending(version, since);
-        if (failingSince.get() != null) {
-            // The store is known to be failing: calling it would cost the caller a timeout for nothing. The
-            // key reads from the log meanwhile, and the next heal, which checks the store first, applies it.
-            pending.merge(key, failed, Pending::merge);
-            return;
-        }
-        try {
-            boolean applied = announced && near != null ? near.applyCommitted(key, version, json, expiresAt)
-                    : store.apply(key, version, json, expiresAt);
-            if (!applied && json != null && !holds(key, version)) {
-                // Refused, and the store does not show this version: it holds a newer one, or a version of the
-                // key's previous life (a tombstone put back after retention removed the key). Not trusted for
-                // the key until the next heal has sorted it out under the key's lock.
-                pending.merge(key, failed, Pending::merge);
-                return;
-            }
-            applied(key, version);
-        } catch (RuntimeException e) {
-            pending.merge(key, failed, Pending::merge);
-            LOG.log(Level.DEBUG, "Change of a key could not be applied to the store: {0}", e.toString());
-            failed(e);
-        }
+        writes.apply(key, version, json, expiresAt, since, false);
     }
 
     /** Applies the committed changes of one transaction whose first change came at {@code since}, pipelined. */
     void applyAll(List<TransactionChanges.Change> changes, Instant since) {
-        if (changes.size() == 1) {
-            TransactionChanges.Change c = changes.get(0);
-            apply(c.key(), c.version(), c.json(), c.expiresAt(), since, true);
-            return;
-        }
-        if (failingSince.get() != null) {
-            changes.forEach(c -> pending.merge(c.key(), new Pending(c.version(), since), Pending::merge));
-            return;
-        }
-        List<Head> heads = new ArrayList<>(changes.size());
-        for (TransactionChanges.Change c : changes) {
-            heads.add(new Head(c.key(), c.version(), c.json(), null, c.expiresAt()));
-        }
-        try {
-            if (near != null) {
-                near.applyAllCommitted(heads);
-            } else {
-                store.applyAll(heads);
-            }
-            changes.forEach(c -> applied(c.key(), c.version()));
-        } catch (RuntimeException e) {
-            // At most one store failure per commit: retrying key by key against a store that does not answer
-            // would hold the caller one full timeout per key. Every key of the commit reads from the log until
-            // the next heal re-applies them (re-applying one that did land is harmless).
-            changes.forEach(c -> pending.merge(c.key(), new Pending(c.version(), since), Pending::merge));
-            LOG.log(Level.DEBUG, "Changes could not be applied to the store: {0}", e.toString());
-            failed(e);
-        }
-    }
-
-    /** A late apply of an older version must not clear a newer version's failure. */
-    private void applied(String key, long version) {
-        pending.computeIfPresent(key, (k, failed) -> version >= failed.version() ? null : failed);
+        writes.applyAll(changes, since);
     }
 
     /**
@@ -271,12 +157,12 @@ public final class StoreSync {
      * @param version the version committed elsewhere
      */
     public void committedElsewhere(String key, long version) {
-        if (!isServing() || pending.containsKey(key)) {
+        if (!isServing() || pending.contains(key)) {
             return;
         }
         if (store.get(key).map(StoredValue::version).orElse(0L) < version) {
             // A deletion reads as absent from the store as from the log, so marking it too is harmless.
-            pending.merge(key, new Pending(version, null), Pending::merge);
+            pending.add(key, version, null);
         }
     }
 
@@ -298,7 +184,7 @@ public final class StoreSync {
      * @return true while the store is behind for that key
      */
     public boolean isPending(String key) {
-        return pending.containsKey(key);
+        return pending.contains(key);
     }
 
     /**
@@ -332,8 +218,7 @@ public final class StoreSync {
             marks.stream().filter(m -> m.node().equals(node)).findFirst().ifPresent(m -> inherited = m.applied());
         }
         Optional<String> epoch = healStore(marks);
-        nodes.publish(() -> pending.values().stream().map(Pending::since).filter(java.util.Objects::nonNull).toList(),
-                inherited, epoch, this::failed);
+        nodes.publish(pending::since, inherited, epoch, this::failed);
         return epoch != null;
     }
 
@@ -373,7 +258,7 @@ public final class StoreSync {
                 complete = true;
             }
             nodes.lookAtOthers(marks, !started);
-            retryPending();
+            repair.retry(pending);
             // Only now: a catch-up that failed half way is tried again by the next heal.
             epoch.ifPresent(e -> lastEpoch = e);
             failingSince.set(null);
@@ -406,103 +291,14 @@ public final class StoreSync {
 
     private Optional<RecoveryReport> rebuild(List<NodeMark> marksBefore) {
         complete = false;
-        // The store lock keeps other nodes out; this flag keeps this node's own threads (an operator's
-        // call and the scheduled heal) from rebuilding at the same time under the same owner.
-        if (!rebuilding.compareAndSet(false, true)) {
-            return Optional.empty();
-        }
-        try {
-            if (!store.tryLock(REBUILD_LOCK, owner, REBUILD_LEASE)) {
-                return Optional.empty();
-            }
-            try {
-                // Renewed page by page: a rebuild longer than the lease must not let another node in to clear
-                // the store under it, and one that lost the lock anyway stops without marking the store complete.
-                RecoveryReport report = loader.rebuild(() -> store.tryLock(REBUILD_LOCK, owner, REBUILD_LEASE));
-                nodes.loaded(marksBefore);
-                complete = true;
-                return Optional.of(report);
-            } catch (StoreLoader.LockLostException e) {
-                LOG.log(Level.WARNING, "Statekeeper rebuild stopped: " + e.getMessage());
-                return Optional.empty();
-            } finally {
-                store.unlock(REBUILD_LOCK, owner);
-            }
-        } finally {
-            rebuilding.set(false);
-        }
+        return rebuilds.run(() -> {
+            nodes.loaded(marksBefore);
+            complete = true;
+        });
     }
 
     private boolean rebuildOnce(List<NodeMark> marks) {
         // Empty: another node is rebuilding; serve from the log until its marker appears.
         return rebuild(marks).isPresent();
-    }
-
-    private void retryPending() {
-        for (String key : List.copyOf(pending.keySet())) {
-            Optional<Head> head = transactions.required(() -> log.head(key));
-            if (head.isPresent()) {
-                Head h = head.get();
-                if (!store.apply(h.key(), h.version(), h.json(), h.expiresAt()) && h.json() != null
-                        && !holds(key, h.version())) {
-                    replacePreviousLife(key);
-                }
-                applied(key, h.version());
-            } else {
-                // The log no longer has the key: retention removed it, deleted, while its change was pending.
-                // The store must not keep what it holds of it (a value whose deletion it missed), and the key
-                // must not stay pending for ever, which would also stop this node's checkpoints.
-                Pending failed = pending.get(key);
-                if (failed != null) {
-                    forgetRemoved(key, failed.version());
-                    pending.remove(key, failed);
-                }
-            }
-        }
-    }
-
-    private boolean holds(String key, long version) {
-        return store.get(key).map(v -> v.version() == version).orElse(false);
-    }
-
-    /**
-     * The store refused the log's newest version of a live key and does not hold it: either a newer commit
-     * landed meanwhile, or the store holds a version of the key's previous life, which the log no longer
-     * has. Decided under the key's lock, which no commit of the key can pass: if the log's head is still
-     * the version refused, the store is ahead of the log, which only a previous life can be, so what it
-     * holds is replaced.
-     */
-    private void replacePreviousLife(String key) {
-        transactions.required(() -> {
-            Head locked = log.lock(key);
-            if (locked.liveAt(clock.instant()) && !holds(key, locked.version())
-                    && !store.apply(key, locked.version(), locked.json(), locked.expiresAt())) {
-                // Only if the locked read is the newest committed version: a database can answer a locking read
-                // with the row as it was before it waited for the lock (H2 does), and replacing the store's newer
-                // version by that would move the key back in time.
-                long newest = transactions.requiresNew(() -> log.head(key)).map(Head::version).orElse(0L);
-                if (newest != locked.version()) {
-                    LOG.log(Level.DEBUG, "Key {0}: the locked read was older than the log''s newest version", key);
-                    return null;
-                }
-                LOG.log(Level.WARNING, "Statekeeper store held a version of key {0} that its log no longer has"
-                        + " (from before the key was removed): replaced by the log''s", key);
-                try {
-                    store.forget(key, Long.MAX_VALUE);
-                } catch (UnsupportedOperationException cannot) {
-                    return null; // such a store keeps deleted keys' versions growing: no previous life to meet
-                }
-                store.apply(key, locked.version(), locked.json(), locked.expiresAt());
-            }
-            return null;
-        });
-    }
-
-    private void forgetRemoved(String key, long deletedVersion) {
-        try {
-            store.forget(key, deletedVersion);
-        } catch (UnsupportedOperationException cannot) {
-            store.delete(key, deletedVersion);
-        }
     }
 }

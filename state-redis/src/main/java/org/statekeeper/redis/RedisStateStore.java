@@ -1,28 +1,19 @@
 package org.statekeeper.redis;
 
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.statekeeper.redis.LazyConnection.Link;
-import org.statekeeper.redis.RedisSettings.ClientType;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.ExpiringValue;
 import org.statekeeper.spi.Head;
@@ -55,23 +46,21 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     public static final Duration TOMBSTONE_TTL = Duration.ofHours(24);
 
     private static final System.Logger LOG = System.getLogger(RedisStateStore.class.getName());
-    private static final int PIPELINE_CHUNK = 1000;
-    private static final int KEYS_PER_SCRIPT = 100;
-    private static final int SCAN_COUNT = 20_000;
 
     private final RedisSettings settings;
     private final RedisConnector connector;
+    private final Replies replies;
+    private final ScriptCalls scripts;
     private final LazyConnection main;
-    // Pipelining turns auto-flush off, which on the shared connection would stall concurrent reads.
-    private final LazyConnection bulk;
-    private final Object bulkLock = new Object();
+    private final BulkApply bulk;
+    private final PrefixScans scans;
+    private final RunIds runIds;
     private final String valuePrefix;
     private final String generationKey;
     private final String checkpointKey;
     /** The checkpoints hash's field holding their epoch; node ids are printable without '@' first. */
     private static final String EPOCH_FIELD = "@epoch";
     private final String lockPrefix;
-    private final long timeoutNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -82,13 +71,16 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     public RedisStateStore(RedisSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.connector = new RedisConnector(settings);
-        this.main = new LazyConnection(connector, "store", this::loadScripts);
-        this.bulk = new LazyConnection(connector, "bulk load", link -> { });
+        this.replies = new Replies(settings.commandTimeout().toNanos());
+        this.scripts = new ScriptCalls(replies);
+        this.main = new LazyConnection(connector, "store", scripts::load);
         this.valuePrefix = settings.keyPrefix() + "v:";
         this.generationKey = settings.keyPrefix() + "generation";
         this.checkpointKey = settings.keyPrefix() + "checkpoints";
         this.lockPrefix = settings.keyPrefix() + "lock:";
-        this.timeoutNanos = settings.commandTimeout().toNanos();
+        this.scans = new PrefixScans(settings.keyPrefix(), valuePrefix, generationKey, lockPrefix, replies);
+        this.runIds = new RunIds(replies);
+        this.bulk = new BulkApply(connector, settings.clientType(), this::valueKey, TOMBSTONE_TTL, replies);
         LOG.log(Level.INFO, "Redis store on {0} ({1}), key prefix \"{2}\"", settings.maskedUri(),
                 settings.clientType(), settings.keyPrefix());
     }
@@ -111,14 +103,8 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     @Override
     public Optional<ExpiringValue> getExpiring(String key) {
         Instant sent = Instant.now();
-        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
-        String redisKey = valueKey(key);
-        List<Object> reply;
-        try {
-            reply = await(StoreScripts.READ_EXPIRING.evalshaMulti(commands, redisKey, new String[0]));
-        } catch (RedisNoScriptException e) {
-            reply = await(StoreScripts.READ_EXPIRING.evalMulti(commands, redisKey, new String[0]));
-        }
+        List<Object> reply = scripts.runMulti(main.get().commands(), StoreScripts.READ_EXPIRING, valueKey(key),
+                new String[0]);
         if (reply == null || reply.size() < 2) {
             return Optional.empty();
         }
@@ -148,22 +134,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         if (heads.isEmpty()) {
             return;
         }
-        List<String> keys = new ArrayList<>(heads.size());
-        List<String[]> args = new ArrayList<>(heads.size());
-        for (Head head : heads) {
-            keys.add(valueKey(head.key()));
-            args.add(StoreScripts.applyArgs(head.version(), head.json(), head.expiresAt(), TOMBSTONE_TTL));
-        }
-        synchronized (bulkLock) {
-            Link link = bulk.get();
-            pipelined(link, () -> {
-                for (int from = 0; from < keys.size(); from += PIPELINE_CHUNK) {
-                    int to = Math.min(keys.size(), from + PIPELINE_CHUNK);
-                    applyChunk(link, keys.subList(from, to), args.subList(from, to));
-                }
-                return null;
-            });
-        }
+        bulk.applyAll(heads);
     }
 
     /**
@@ -175,30 +146,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         if (heads.isEmpty()) {
             return () -> { };
         }
-        synchronized (bulkLock) {
-            Link link = bulk.get();
-            return pipelined(link, () -> ClearedFill.send(link.commands(), this::valueKey, heads, TOMBSTONE_TTL,
-                    Instant.now(), this::await, head -> apply(head.key(), head.version(), head.json(), head.expiresAt())));
-        }
-    }
-
-    /**
-     * Runs {@code work} with the bulk connection's auto-flush off, so its commands leave in few writes;
-     * except on a cluster, where Lettuce does not flush a node connection that was still opening when
-     * {@code flushCommands} ran (lettuce#2420) and its commands would wait out the timeout. There,
-     * commands are still pipelined (sent without waiting for replies), one write each.
-     */
-    private <T> T pipelined(Link link, Supplier<T> work) {
-        if (settings.clientType() == ClientType.CLUSTER) {
-            return work.get();
-        }
-        link.connection().setAutoFlushCommands(false);
-        try {
-            return work.get();
-        } finally {
-            link.connection().setAutoFlushCommands(true);
-            link.connection().flushCommands();
-        }
+        return bulk.fill(heads, head -> apply(head.key(), head.version(), head.json(), head.expiresAt()));
     }
 
     /**
@@ -207,47 +155,13 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
      */
     @Override
     public void clear() {
-        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
-        // Marker first: a reader must never take a half-cleared namespace for a complete one.
-        await(commands.unlink(generationKey));
-        ScanArgs match = ScanArgs.Builder.matches(globEscape(settings.keyPrefix()) + "*").limit(SCAN_COUNT);
-        // Each UNLINK is sent without waiting for it, so that the scan goes on meanwhile.
-        List<RedisFuture<Long>> unlinks = new ArrayList<>();
-        KeyScanCursor<String> cursor = await(commands.scan(match));
-        while (true) {
-            List<String> keys = new ArrayList<>(cursor.getKeys());
-            keys.removeIf(k -> k.startsWith(lockPrefix));
-            if (!keys.isEmpty()) {
-                unlinks.add(commands.unlink(keys.toArray(String[]::new)));
-            }
-            if (cursor.isFinished()) {
-                break;
-            }
-            cursor = await(commands.scan(cursor, match));
-        }
-        long removed = 0;
-        for (RedisFuture<Long> unlink : unlinks) {
-            removed += await(unlink);
-        }
-        LOG.log(Level.INFO, "Cleared {0} Redis keys with prefix \"{1}\"", Long.toString(removed), settings.keyPrefix());
+        scans.clear(main.get().commands());
     }
 
-    /** Returns the marker stored under the key prefix + {@code generation}, or empty when Redis holds none. */
     /** Scans this prefix's value keys (every master of a cluster) and passes each key, prefix removed. */
     @Override
     public void forEachKey(Consumer<String> action) {
-        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
-        ScanArgs match = ScanArgs.Builder.matches(globEscape(valuePrefix) + "*").limit(SCAN_COUNT);
-        KeyScanCursor<String> cursor = await(commands.scan(match));
-        while (true) {
-            for (String key : cursor.getKeys()) {
-                action.accept(key.substring(valuePrefix.length()));
-            }
-            if (cursor.isFinished()) {
-                return;
-            }
-            cursor = await(commands.scan(cursor, match));
-        }
+        scans.forEachKey(main.get().commands(), action);
     }
 
     /** Returns the hash under the key prefix + {@code checkpoints}: node id to microseconds since the epoch. */
@@ -288,6 +202,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         return true;
     }
 
+    /** Returns the marker stored under the key prefix + {@code generation}, or empty when Redis holds none. */
     @Override
     public Optional<String> generation() {
         return Optional.ofNullable(await(main.get().commands().get(generationKey)));
@@ -329,34 +244,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
      */
     @Override
     public Optional<String> epoch() {
-        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
-        if (commands instanceof RedisAdvancedClusterAsyncCommands<String, String> cluster) {
-            java.util.SortedMap<String, String> runIds = new java.util.TreeMap<>();
-            cluster.masters().commands().info("server").asMap().forEach((node, info) ->
-                    runIds.put(node.getNodeId(), runId(awaitStage(info))));
-            return Optional.of(String.join(",", runIds.values()));
-        }
-        return Optional.of(runId(await(commands.info("server"))));
-    }
-
-    private String awaitStage(java.util.concurrent.CompletionStage<String> stage) {
-        try {
-            return stage.toCompletableFuture().get(timeoutNanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RedisException("Interrupted while reading the Redis run id", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new RedisException("Could not read the Redis run id: " + e, e);
-        }
-    }
-
-    private static String runId(String info) {
-        for (String line : info.split("\r?\n")) {
-            if (line.startsWith("run_id:")) {
-                return line.substring("run_id:".length()).trim();
-            }
-        }
-        throw new IllegalStateException("Redis INFO server did not give a run_id");
+        return Optional.of(runIds.read(main.get().commands()));
     }
 
     /** Returns whether Redis answers a PING within the command timeout; never throws, for health checks. */
@@ -398,105 +286,11 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
     }
 
     <T> T await(RedisFuture<T> future) {
-        return LettuceFutures.awaitOrCancel(future, timeoutNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** One script call of a bulk apply. */
-    private record Call(LuaScript script, String[] keys, String[] args) {
-    }
-
-    private void applyChunk(Link link, List<String> keys, List<String[]> args) {
-        List<Call> calls = calls(keys, args);
-        List<RedisFuture<Long>> sent = new ArrayList<>(calls.size());
-        for (Call call : calls) {
-            sent.add(call.script().evalsha(link.commands(), call.keys(), call.args()));
-        }
-        link.connection().flushCommands();
-        List<Integer> lost = awaitChunk(sent);
-        if (lost.isEmpty()) {
-            return;
-        }
-        LOG.log(Level.DEBUG, "Redis lost a script (restart or SCRIPT FLUSH); sending it again");
-        List<RedisFuture<Long>> resent = new ArrayList<>(lost.size());
-        for (int i : lost) {
-            Call call = calls.get(i);
-            resent.add(call.script().eval(link.commands(), call.keys(), call.args()));
-        }
-        link.connection().flushCommands();
-        if (!awaitChunk(resent).isEmpty()) {
-            throw new RedisException("Redis keeps losing the apply script (NOSCRIPT after EVAL)");
-        }
-    }
-
-    /**
-     * The script calls that apply {@code keys}: on a standalone Redis, {@link StoreScripts#APPLY_MANY} for up
-     * to {@link #KEYS_PER_SCRIPT} keys at a time (a script call costs Redis several times a plain write);
-     * on a cluster, whose keys lie in different slots, one {@link StoreScripts#APPLY} each.
-     */
-    private List<Call> calls(List<String> keys, List<String[]> args) {
-        List<Call> calls = new ArrayList<>();
-        if (settings.clientType() == ClientType.CLUSTER) {
-            for (int i = 0; i < keys.size(); i++) {
-                calls.add(new Call(StoreScripts.APPLY, new String[] {keys.get(i)}, args.get(i)));
-            }
-            return calls;
-        }
-        for (int from = 0; from < keys.size(); from += KEYS_PER_SCRIPT) {
-            int to = Math.min(keys.size(), from + KEYS_PER_SCRIPT);
-            String[] many = new String[1 + 4 * (to - from)];
-            many[0] = Long.toString(TOMBSTONE_TTL.toMillis());
-            for (int i = from; i < to; i++) {
-                System.arraycopy(args.get(i), 0, many, 1 + 4 * (i - from), 4);
-            }
-            calls.add(new Call(StoreScripts.APPLY_MANY, keys.subList(from, to).toArray(String[]::new), many));
-        }
-        return calls;
-    }
-
-    /** Waits for every command of a chunk; returns the indexes that failed with NOSCRIPT, throws the first other failure. */
-    private List<Integer> awaitChunk(List<RedisFuture<Long>> futures) {
-        List<Integer> lost = new ArrayList<>();
-        RuntimeException failure = null;
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                await(futures.get(i));
-            } catch (RedisNoScriptException e) {
-                lost.add(i);
-            } catch (RuntimeException e) {
-                // Keep draining: every reply must be read before the connection is used again.
-                if (failure == null) {
-                    failure = e;
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        return lost;
+        return replies.await(future);
     }
 
     private long run(LuaScript script, String redisKey, String[] args) {
-        RedisClusterAsyncCommands<String, String> commands = main.get().commands();
-        try {
-            return await(script.evalsha(commands, redisKey, args));
-        } catch (RedisNoScriptException e) {
-            LOG.log(Level.DEBUG, "Redis lost a script (restart or SCRIPT FLUSH); sending it again");
-            return await(script.eval(commands, redisKey, args));
-        }
-    }
-
-    private void loadScripts(Link link) {
-        try {
-            for (LuaScript script : StoreScripts.ALL) {
-                String sha = await(script.load(link.commands()));
-                if (!script.sha().equalsIgnoreCase(sha)) {
-                    throw new IllegalStateException("Redis gave a script the SHA-1 " + sha + ", expected " + script.sha());
-                }
-            }
-        } catch (RedisCommandExecutionException e) {
-            // SCRIPT may be forbidden by an ACL that allows EVAL; the NOSCRIPT fallback loads it then.
-            LOG.log(Level.DEBUG, "SCRIPT LOAD failed, scripts are sent on first use: {0}", e.getMessage());
-        }
+        return scripts.run(main.get().commands(), script, redisKey, args);
     }
 
     private String lockKey(String name) {
@@ -526,14 +320,6 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
 
     /** Escapes the glob characters of SCAN MATCH, so a prefix is matched literally. */
     static String globEscape(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
+        return PrefixScans.globEscape(text);
     }
 }

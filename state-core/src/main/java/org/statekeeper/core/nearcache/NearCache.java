@@ -1,8 +1,5 @@
 package org.statekeeper.core.nearcache;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.lang.reflect.Type;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.statekeeper.NearCacheStats;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.ExpiringValue;
@@ -35,62 +28,15 @@ import org.statekeeper.spi.StoredValue;
  * not be delivering nothing is served), and only until the safety time to live has passed since it was
  * read, which bounds what an announcement lost without any sign can cost.
  *
- * <p>Races between a read of the store and an announcement are settled by stamps: each key hashes to a
- * counter that every invalidation or write of the key increments; a value read from the store is kept only
- * if its key's counter (and the count of full clears) did not move while it was being read, and never
- * replaces a newer version, so the copies of one node never go back in version.
+ * <p>Races between a read of the store and an announcement are settled by stamps ({@link StampedCopies}),
+ * so the copies of one node never go back in version.
  */
 public final class NearCache implements StateStore {
 
-    private static final int STRIPES = 1 << 12;
-    /** What a copy costs besides its key and value: the entry, its record and the cache's node. */
-    private static final int OVERHEAD_BYTES = 96;
-
-    /** A value decoded from a copy, as a type whose values can be copied, kept to be copied for each read. */
-    private record Decoded(Type type, Object value, UnaryOperator<Object> copier) {
-    }
-
-    /** A copy: {@code json} null for a key the store did not hold. */
-    private static final class Entry {
-        final String json;
-        final long version;
-        final Instant expiresAt;
-        volatile Decoded decoded;
-
-        Entry(String json, long version, Instant expiresAt) {
-            this.json = json;
-            this.version = version;
-            this.expiresAt = expiresAt;
-        }
-
-        String json() {
-            return json;
-        }
-
-        long version() {
-            return version;
-        }
-
-        boolean liveAt(Instant now) {
-            return expiresAt == null || now.isBefore(expiresAt);
-        }
-    }
-
     private final StateStore store;
     private final Runnable unannounced;
-    private final LongSupplier continuity;
-    private final Clock clock;
-    private final Cache<String, Entry> copies;
-    private final AtomicLongArray stripes = new AtomicLongArray(STRIPES);
-    private final AtomicLong clears = new AtomicLong();
-    /** The feed's continuity the copies were made under; {@code Long.MIN_VALUE} before any. */
-    private volatile long period = Long.MIN_VALUE;
+    private final StampedCopies copies;
     private volatile String epoch;
-    private final LongAdder hits = new LongAdder();
-    private final LongAdder misses = new LongAdder();
-    private final LongAdder bypassed = new LongAdder();
-    private final LongAdder invalidations = new LongAdder();
-    private final LongAdder fullClears = new LongAdder();
 
     /**
      * Puts a near cache in front of {@code store}.
@@ -119,22 +65,8 @@ public final class NearCache implements StateStore {
             Runnable unannounced) {
         this.unannounced = Objects.requireNonNull(unannounced, "unannounced");
         this.store = Objects.requireNonNull(store, "store");
-        this.continuity = Objects.requireNonNull(continuity, "continuity");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        // Every copy weighs at least its share of the entry bound, so both bounds hold with one weight.
-        long share = Math.max(1, settings.maxBytes() / settings.maxEntries());
-        this.copies = Caffeine.newBuilder()
-                .maximumWeight(settings.maxBytes())
-                .weigher((String key, Entry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(share, bytes(key, e))))
-                .expireAfterWrite(settings.ttl())
-                // Maintenance on the calling threads: no pool of the JVM's that a container does not manage.
-                .executor(Runnable::run)
-                .recordStats()
-                .build();
-    }
-
-    private static long bytes(String key, Entry e) {
-        return OVERHEAD_BYTES + 2L * key.length() + (e.json() == null ? 0 : 2L * e.json().length());
+        this.copies = new StampedCopies(settings, Objects.requireNonNull(continuity, "continuity"),
+                Objects.requireNonNull(clock, "clock"));
     }
 
     /**
@@ -145,18 +77,19 @@ public final class NearCache implements StateStore {
      * @return the copy, or null
      */
     public Optional<StoredValue> cached(String key) {
-        if (!usable()) {
-            bypassed.increment();
-            return null;
-        }
-        Entry e = copies.getIfPresent(key);
-        if (e == null) {
-            misses.increment();
-            return null;
-        }
-        hits.increment();
-        return e.json() != null && e.liveAt(clock.instant()) ? Optional.of(new StoredValue(e.json(), e.version()))
-                : Optional.empty();
+        Hit hit = copies.hit(key);
+        return hit == null ? null : hit.value();
+    }
+
+    /**
+     * Returns what {@link #cached} would, as a hit that decodes through the copy it was served from, or null
+     * when there is no copy to serve.
+     *
+     * @param key the key
+     * @return the hit, or null
+     */
+    public Hit hit(String key) {
+        return copies.hit(key);
     }
 
     /**
@@ -171,30 +104,8 @@ public final class NearCache implements StateStore {
      * @param <T> the type
      * @return a value no other reader holds
      */
-    @SuppressWarnings("unchecked")
     public <T> T decode(String key, StoredValue value, Type type, Supplier<T> decode) {
-        Entry e = copies.getIfPresent(key);
-        if (e == null || e.json != value.json()) {
-            return decode.get(); // not the copy's own text (overlay, log, or just replaced): no shortcut
-        }
-        Decoded d = e.decoded;
-        if (d != null && d.type().equals(type)) {
-            try {
-                return (T) d.copier().apply(d.value());
-            } catch (Copies.NotCopyable cannot) {
-                return decode.get();
-            }
-        }
-        T fresh = decode.get();
-        UnaryOperator<Object> copier = Copies.of(type);
-        if (copier != null && fresh != null) {
-            try {
-                e.decoded = new Decoded(type, copier.apply(fresh), copier);
-            } catch (Copies.NotCopyable cannot) {
-                // decoded into a container a copy would not reproduce: decoded for every read
-            }
-        }
-        return fresh;
+        return copies.decode(key, value, type, decode);
     }
 
     /**
@@ -204,8 +115,7 @@ public final class NearCache implements StateStore {
      * @return the stamp
      */
     public long stamp(String key) {
-        usable(); // a new continuity drops every copy now, not between this stamp and the offer
-        return clears.get() << 32 | (stripes.get(stripe(key)) & 0xFFFF_FFFFL);
+        return copies.stamp(key);
     }
 
     /**
@@ -217,8 +127,7 @@ public final class NearCache implements StateStore {
      * @param read what the store answered
      */
     public void offer(String key, long stamp, Optional<ExpiringValue> read) {
-        Entry entry = read.map(v -> new Entry(v.json(), v.version(), v.expiresAt())).orElse(new Entry(null, 0, null));
-        keep(key, stamp, entry);
+        copies.keep(key, stamp, Copy.of(read));
     }
 
     /**
@@ -228,14 +137,11 @@ public final class NearCache implements StateStore {
      * @param key the key
      */
     public void invalidate(String key) {
-        invalidations.increment();
-        drop(key);
+        copies.invalidate(key);
     }
 
     /** Drops every copy, and keeps every read of the store under way from being kept. */
     public void invalidateAll() {
-        fullClears.increment();
-        clears.incrementAndGet();
         copies.invalidateAll();
     }
 
@@ -245,56 +151,17 @@ public final class NearCache implements StateStore {
      * @return the statistics
      */
     public NearCacheStats stats() {
-        CacheStats caffeine = copies.stats();
-        copies.cleanUp();
-        return new NearCacheStats(hits.sum(), misses.sum(), bypassed.sum(), copies.estimatedSize(),
-                copies.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L),
-                caffeine.evictionCount(), invalidations.sum(), fullClears.sum());
-    }
-
-    private boolean usable() {
-        long now = continuity.getAsLong();
-        if (now < 0) {
-            return false;
-        }
-        if (now != period) {
-            synchronized (this) {
-                if (now != period) {
-                    // Announcements may have been lost before this continuity began: no copy is known good.
-                    invalidateAll();
-                    period = now;
-                }
-            }
-        }
-        return true;
-    }
-
-    private void keep(String key, long stamp, Entry entry) {
-        if (!usable() || !entry.liveAt(clock.instant())) {
-            return;
-        }
-        copies.asMap().compute(key, (k, held) -> {
-            if (stamp(key) != stamp) {
-                return held;
-            }
-            return held != null && held.version() > entry.version() ? held : entry;
-        });
+        return copies.stats();
     }
 
     private void drop(String key) {
-        stripes.incrementAndGet(stripe(key));
-        copies.invalidate(key);
+        copies.drop(key);
     }
 
     /** A write of this node: the key's copy becomes what was written, once it is in the store. */
     private void wrote(String key, long version, String json, Instant expiresAt) {
         drop(key);
-        keep(key, stamp(key), new Entry(json, version, expiresAt));
-    }
-
-    private static int stripe(String key) {
-        int h = key.hashCode();
-        return (h ^ (h >>> 16)) & (STRIPES - 1);
+        copies.keep(key, copies.stamp(key), new Copy(json, version, expiresAt));
     }
 
     // ---- the store's operations: reads pass through, writes update or drop the copies ----
