@@ -1,6 +1,8 @@
 package org.statekeeper.spi;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.statekeeper.KeyInfo;
 
 /**
  * A key's current state in the log (its head row).
@@ -52,6 +54,18 @@ public record Head(String key, long version, String json, Instant time, Instant 
      */
     public boolean liveAt(Instant now) {
         return live(json, expiresAt, now);
+    }
+
+    /**
+     * Returns this head as a key listing shows it, with the writer recorded in its current version's event.
+     *
+     * @param principal the principal of the event that wrote the current version
+     * @param nodeId the node that wrote the current version
+     * @return the key's listing entry, the value counted in UTF-8 bytes (0 when absent)
+     */
+    public KeyInfo keyInfo(String principal, String nodeId) {
+        int bytes = json == null ? 0 : json.getBytes(StandardCharsets.UTF_8).length;
+        return new KeyInfo(key, version, bytes, time, expiresAt, principal, nodeId);
     }
 
     /**

@@ -1,8 +1,10 @@
 package org.statekeeper.spi;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.statekeeper.KeyInfo;
 
 /**
  * Reading and querying the log: head rows for reads and store loading, events for catch-up and audit.
@@ -43,4 +45,39 @@ public interface LogReader {
 
     /** Returns up to {@code limit} events made by {@code principal}, newest first, after skipping the {@code offset} newest. */
     List<LoggedChange> byPrincipal(String principal, int offset, int limit);
+
+    /**
+     * Returns up to {@code limit} keys starting with {@code prefix} (matched literally) whose value is live at
+     * {@code now}, keys after {@code afterKey} (null: from the start), in key order, each with the principal
+     * and node of the event at its head's version.
+     *
+     * <p>This default reads every head after {@code afterKey} through {@link #heads(String, int)} and
+     * each listed key's event at that version through {@link #history(String, int, int)}: correct on any log but
+     * slow on a large one, so a log that can filter in one query overrides it.
+     */
+    default List<KeyInfo> keys(String prefix, String afterKey, Instant now, int limit) {
+        List<KeyInfo> keys = new ArrayList<>();
+        String after = afterKey;
+        while (true) {
+            List<Head> page = heads(after, limit);
+            for (Head head : page) {
+                if (head.key().startsWith(prefix) && head.liveAt(now)) {
+                    // A head behind its newest event (a broken log, see LogRepair) still got its value from
+                    // the event at its version: that one names the writer, found by counting back from the newest.
+                    List<LoggedChange> newest = history(head.key(), 0, 1);
+                    long ahead = newest.isEmpty() ? 0 : newest.get(0).version() - head.version();
+                    List<LoggedChange> current = ahead <= 0 ? newest : history(head.key(), (int) ahead, 1);
+                    current.stream().filter(e -> e.version() == head.version()).findFirst()
+                            .ifPresent(e -> keys.add(head.keyInfo(e.principal(), e.nodeId())));
+                    if (keys.size() == limit) {
+                        return keys;
+                    }
+                }
+            }
+            if (page.size() < limit) {
+                return keys;
+            }
+            after = page.get(page.size() - 1).key();
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package org.statekeeper.core;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.statekeeper.KeyInfo;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
 import org.statekeeper.spi.LogReader;
@@ -14,16 +16,19 @@ public final class EventLogAudit implements StateAudit {
 
     private final LogReader log;
     private final Transactions transactions;
+    private final Clock clock;
 
     /**
      * Creates the audit queries of one log.
      *
      * @param log the log to read
      * @param transactions runs each read in the caller's transaction, or in a new one
+     * @param clock tells which values have expired when keys are listed
      */
-    public EventLogAudit(LogReader log, Transactions transactions) {
+    public EventLogAudit(LogReader log, Transactions transactions, Clock clock) {
         this.log = log;
         this.transactions = transactions;
+        this.clock = clock;
     }
 
     @Override
@@ -56,11 +61,21 @@ public final class EventLogAudit implements StateAudit {
         return read(() -> log.byPrincipal(principal, offset, pageSize));
     }
 
+    @Override
+    public List<KeyInfo> keys(String prefix, String afterKey, int limit) {
+        notNull("prefix", prefix);
+        size("limit", limit, MAX_KEYS_PAGE);
+        return inTransaction(() -> log.keys(prefix, afterKey, clock.instant(), limit));
+    }
+
     private List<StateEvent> read(Supplier<List<LoggedChange>> query) {
+        return inTransaction(query).stream().map(EventLogAudit::toEvent).toList();
+    }
+
+    private <T> T inTransaction(Supplier<T> query) {
         // Joining directly, not through the transaction system, keeps a failed read from marking the
         // caller's transaction rollback-only (a container's REQUIRED boundary would).
-        List<LoggedChange> changes = transactions.isActive() ? query.get() : transactions.required(query);
-        return changes.stream().map(EventLogAudit::toEvent).toList();
+        return transactions.isActive() ? query.get() : transactions.required(query);
     }
 
     private static StateEvent toEvent(LoggedChange c) {
@@ -82,8 +97,12 @@ public final class EventLogAudit implements StateAudit {
     }
 
     private static void size(String name, int value) {
-        if (value < 1 || value > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException(name + " must be 1 to " + MAX_PAGE_SIZE + ", was " + value);
+        size(name, value, MAX_PAGE_SIZE);
+    }
+
+    private static void size(String name, int value, int max) {
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException(name + " must be 1 to " + max + ", was " + value);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
+import org.statekeeper.KeyInfo;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
 import org.statekeeper.spi.LoggedChange;
@@ -22,7 +23,7 @@ import org.statekeeper.spi.LoggedChange;
 class EventLogAuditTest {
 
     private final TimedFixture f = new TimedFixture();
-    private final StateAudit audit = new EventLogAudit(f.log, f.tx);
+    private final StateAudit audit = new EventLogAudit(f.log, f.tx, f.clock);
 
     private static List<Long> versions(List<StateEvent> events) {
         return events.stream().map(StateEvent::version).toList();
@@ -147,7 +148,10 @@ class EventLogAuditTest {
                 Map.entry("limit", a -> a.since(Instant.EPOCH, StateAudit.MAX_PAGE_SIZE + 1)),
                 Map.entry("from", a -> a.since((Instant) null, 10)),
                 Map.entry("principal", a -> a.byPrincipal(null, 0, 10)),
-                Map.entry("page", a -> a.history("k", Integer.MAX_VALUE, StateAudit.MAX_PAGE_SIZE)));
+                Map.entry("page", a -> a.history("k", Integer.MAX_VALUE, StateAudit.MAX_PAGE_SIZE)),
+                Map.entry("prefix", a -> a.keys(null, null, 10)),
+                Map.entry("limit", a -> a.keys("", null, 0)),
+                Map.entry("limit", a -> a.keys("", "k", StateAudit.MAX_KEYS_PAGE + 1)));
         int begun = f.tx.begun();
         for (Map.Entry<String, Consumer<StateAudit>> call : calls) {
             String argument = call.getKey();
@@ -165,6 +169,25 @@ class EventLogAuditTest {
         assertEquals(1, audit.history("k", 0, StateAudit.MAX_PAGE_SIZE).size());
         assertEquals(1, audit.since(0L, StateAudit.MAX_PAGE_SIZE).size());
         assertEquals(List.of(), audit.history("k", Integer.MAX_VALUE / StateAudit.MAX_PAGE_SIZE, StateAudit.MAX_PAGE_SIZE));
+        assertEquals(1, audit.keys("", null, 1).size());
+        assertEquals(1, audit.keys("", null, StateAudit.MAX_KEYS_PAGE).size());
+    }
+
+    @Test
+    void keysAreListedAsOfTheClocksNowInATransactionStartedOnlyWhenTheCallerHasNone() {
+        f.principal.set("carol");
+        f.engine.set("s:a", "é");
+        f.engine.set("s:b", 1, Duration.ofMinutes(1));
+        f.engine.set("t", 1);
+        int before = f.tx.begun();
+        assertEquals(List.of(new KeyInfo("s:a", 1, 4, TimedFixture.NOW, null, "carol", TimedFixture.NODE),
+                new KeyInfo("s:b", 1, 1, TimedFixture.NOW, TimedFixture.NOW.plus(Duration.ofMinutes(1)), "carol",
+                        TimedFixture.NODE)), audit.keys("s:", null, 10));
+        assertEquals(before + 1, f.tx.begun());
+        f.clock.set(TimedFixture.NOW.plus(Duration.ofMinutes(1)));
+        assertEquals(List.of("s:a"), f.tx.required(() -> audit.keys("s:", null, 10)).stream().map(KeyInfo::key).toList(),
+                "expired by the clock, not yet swept");
+        assertEquals(before + 2, f.tx.begun(), "inside a transaction the listing joins it");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.statekeeper.KeyInfo;
 import org.statekeeper.StateException;
 import org.statekeeper.spi.EventLog;
 import org.statekeeper.spi.Head;
@@ -343,6 +344,11 @@ public final class JpaEventLog implements EventLog {
     @Override
     public List<Head> heads(String afterKey, int limit) {
         return queries.heads(afterKey, limit);
+    }
+
+    @Override
+    public List<KeyInfo> keys(String prefix, String afterKey, Instant now, int limit) {
+        return queries.keys(prefix, afterKey, now, limit);
     }
 
     @Override

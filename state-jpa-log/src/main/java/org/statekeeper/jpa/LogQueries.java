@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.statekeeper.KeyInfo;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.NodeMark;
@@ -20,6 +21,18 @@ final class LogQueries {
      */
     private static final String HEAD_COLUMNS =
             "SELECT h.key, h.version, h.json, h.timeMicros, h.expiresMicros FROM StateHeadEntity h";
+
+    /** The head columns with the writer, taken from the event at the head's version. */
+    private static final String KEY_COLUMNS = "SELECT h.key, h.version, h.json, h.timeMicros, h.expiresMicros,"
+            + " e.principal, e.nodeId FROM StateHeadEntity h, StateEventEntity e";
+    /**
+     * Head#live's rule and a literal prefix, in JPQL. The escape character is not the backslash that
+     * MariaDB, PostgreSQL and H2 default to: in the SQL text's literal a backslash is itself an escape on
+     * MariaDB (unless NO_BACKSLASH_ESCAPES), so no one spelling of it would work everywhere.
+     */
+    private static final String LIVE_UNDER_PREFIX = "e.key = h.key AND e.version = h.version AND h.version > 0"
+            + " AND h.json IS NOT NULL AND (h.expiresMicros IS NULL OR h.expiresMicros > :now)"
+            + " AND h.key LIKE :prefix ESCAPE '" + LikePattern.ESCAPE + "'";
 
     private final Supplier<EntityManager> entityManager;
 
@@ -46,15 +59,36 @@ final class LogQueries {
                 Map.of("node", node, "since", Micros.of(since)), afterKey, limit);
     }
 
+    /**
+     * The values are loaded and measured here, not by the database: JPQL's LENGTH counts characters, not
+     * UTF-8 bytes, and no portable function counts bytes (nor applies to every database's large text types).
+     */
+    List<KeyInfo> keys(String prefix, String afterKey, Instant now, int limit) {
+        List<Object[]> rows = headColumnsWhere(KEY_COLUMNS, LIVE_UNDER_PREFIX,
+                Map.of("now", Micros.of(now), "prefix", LikePattern.startingWith(prefix)), afterKey, limit);
+        List<Head> heads = toHeads(rows);
+        List<KeyInfo> keys = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            keys.add(heads.get(i).keyInfo((String) rows.get(i)[5], (String) rows.get(i)[6]));
+        }
+        return keys;
+    }
+
     /** One page of the heads matching {@code where}, keys after {@code afterKey} (null: from the start), in key order. */
     private List<Head> headsWhere(String where, Map<String, Object> parameters, String afterKey, int limit) {
+        return toHeads(headColumnsWhere(HEAD_COLUMNS, where, parameters, afterKey, limit));
+    }
+
+    /** The rows of {@code select} (head columns first, as {@link #HEAD_COLUMNS}) matching {@code where}, one page in key order. */
+    private List<Object[]> headColumnsWhere(String select, String where, Map<String, Object> parameters,
+            String afterKey, int limit) {
         EntityManager em = entityManager.get();
         var query = afterKey == null
-                ? em.createQuery(HEAD_COLUMNS + " WHERE " + where + " ORDER BY h.key", Object[].class)
-                : em.createQuery(HEAD_COLUMNS + " WHERE " + where + " AND h.key > :after ORDER BY h.key", Object[].class)
+                ? em.createQuery(select + " WHERE " + where + " ORDER BY h.key", Object[].class)
+                : em.createQuery(select + " WHERE " + where + " AND h.key > :after ORDER BY h.key", Object[].class)
                         .setParameter("after", afterKey);
         parameters.forEach(query::setParameter);
-        return toHeads(query.setMaxResults(limit).getResultList());
+        return query.setMaxResults(limit).getResultList();
     }
 
     List<NodeMark> nodeMarks() {

@@ -92,7 +92,7 @@ public abstract class AuditRetentionContract {
         emf = db.startHibernate();
         tx = new LocalTransactions(emf);
         log = new JpaEventLog(tx::entityManager, tx);
-        audit = new EventLogAudit(log, tx);
+        audit = new EventLogAudit(log, tx, clock);
     }
 
     @AfterAll

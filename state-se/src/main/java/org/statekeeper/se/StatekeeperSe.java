@@ -123,7 +123,7 @@ public final class StatekeeperSe implements AutoCloseable {
 
     /**
      * Returns the audit queries over the log (a key's history, events since a sequence or an instant,
-     * events by principal), as {@code @Inject StateAudit} gives them in a container.
+     * events by principal, the current keys by prefix), as {@code @Inject StateAudit} gives them in a container.
      *
      * @return the audit queries
      */

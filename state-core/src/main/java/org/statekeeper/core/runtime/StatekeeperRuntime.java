@@ -72,7 +72,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
                 settings.limits(), platform.principal(), life, dispatch, platform.clock());
         this.engine = new StateEngine(parts);
         this.recovery = new Recovery(engine, parts);
-        this.audit = new EventLogAudit(platform.log(), platform.transactions());
+        this.audit = new EventLogAudit(platform.log(), platform.transactions(), platform.clock());
         this.retention = settings.retention()
                 .map(r -> new RetentionJob(platform.log(), parts.store(), platform.transactions(), r.period()))
                 .orElse(null);

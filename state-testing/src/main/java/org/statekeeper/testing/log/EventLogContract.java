@@ -48,9 +48,10 @@ import org.statekeeper.testing.support.Concurrently;
  * commit or roll back whole, compare-and-set conflicts, tombstones, no lost update under racing
  * writers, rebuilds from the head rows, history by sequence, keys kept exact and values kept whole.
  * A log implementation's test extends this class and says how to open the log; the JPA log runs it on
- * H2, PostgreSQL and MariaDB with Hibernate and with EclipseLink.
+ * H2, PostgreSQL and MariaDB with Hibernate and with EclipseLink. The key listing's contract
+ * ({@link KeyListingContract}) comes with it.
  */
-public abstract class EventLogContract extends EventLogFixture {
+public abstract class EventLogContract extends KeyListingContract {
 
     @Test
     void setAndGetRoundTripWithVersionsOneTwoThreeAndOneEventRowPerChange() {

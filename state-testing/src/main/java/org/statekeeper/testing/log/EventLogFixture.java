@@ -20,7 +20,7 @@ import org.statekeeper.spi.LoggedChange;
 import org.statekeeper.spi.Transactions;
 
 /**
- * What {@link EventLogContract} runs on: the log under test, opened once per class, and before each
+ * What {@link EventLogContract} and {@link KeyListingContract} run on: the log under test, opened once per class, and before each
  * test empty tables, an in-memory store and a fresh engine writing through the log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -130,8 +130,20 @@ public abstract class EventLogFixture {
      * @return the engine
      */
     protected StateEngine engine(String nodeId, Clock clock) {
+        return engine(nodeId, "alice", clock);
+    }
+
+    /**
+     * Returns a new engine as {@link #engine(String, Clock)} does, whose caller is {@code principal}.
+     *
+     * @param nodeId the node id its events and head rows record
+     * @param principal the principal its events record
+     * @param clock the time source
+     * @return the engine
+     */
+    protected StateEngine engine(String nodeId, String principal, Clock clock) {
         return new StateEngine(new EngineParts(store, log, codec, tx, Limits.DEFAULTS,
-                () -> "alice", nodeId, events::add, clock));
+                () -> principal, nodeId, events::add, clock));
     }
 
     /**
