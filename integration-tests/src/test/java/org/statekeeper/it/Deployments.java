@@ -130,6 +130,15 @@ public final class Deployments {
     }
 
     /**
+     * Returns the push module's jar ({@code state-websocket}), for WARs that push changes to browsers.
+     *
+     * @return the library files
+     */
+    public static File[] websocketLibraries() {
+        return jars(System.getProperty("statekeeper.websocketLib", "target/war-lib-websocket"));
+    }
+
+    /**
      * Returns the jars of a WAR that depends on {@code state-cdi} alone (with its transitive
      * dependencies) and the JDBC drivers: no store plugin.
      *

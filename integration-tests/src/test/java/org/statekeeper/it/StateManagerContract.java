@@ -179,6 +179,8 @@ public abstract class StateManagerContract extends ExpiryAndRecoveryContract {
 
         state.delete(key);
         assertEquals(new StateChanged(key, 4, ChangeType.DELETE, false), changes.of(key).get(2));
+        assertEquals(List.of(1L, 3L, 0L), changes.readWhileObserving(key),
+                "an observer reads what it is told of: the change is in the store before anyone hears of it");
     }
 
     @Test

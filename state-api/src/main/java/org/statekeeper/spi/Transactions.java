@@ -22,7 +22,11 @@ public interface Transactions {
     /** Binds {@code value} to {@code key} for the rest of the current transaction. */
     void putResource(Object key, Object value);
 
-    /** Runs {@code action} after the current transaction has committed, before the committing call returns; never after a rollback. */
+    /**
+     * Runs {@code action} after the current transaction has committed, before the committing call returns;
+     * never after a rollback. Actions registered through this and {@link #afterCompletion} run in the order
+     * they were registered, whatever order the transaction system gives its own synchronizations.
+     */
     void onCommit(Runnable action);
 
     /** Runs {@code action} once the current transaction has ended, whether it committed or rolled back, on whichever thread ended it. */

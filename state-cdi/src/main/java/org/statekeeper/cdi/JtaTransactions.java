@@ -6,6 +6,9 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.statekeeper.spi.Transactions;
@@ -17,6 +20,8 @@ import org.statekeeper.spi.Transactions;
  */
 @ApplicationScoped
 class JtaTransactions implements Transactions {
+
+    private static final System.Logger LOG = System.getLogger(JtaTransactions.class.getName());
 
     @Resource(lookup = "java:comp/TransactionSynchronizationRegistry")
     TransactionSynchronizationRegistry registry;
@@ -52,7 +57,7 @@ class JtaTransactions implements Transactions {
 
     @Override
     public void onCommit(Runnable action) {
-        whenEnded(status -> {
+        completion().add(status -> {
             if (status == Status.STATUS_COMMITTED) {
                 action.run();
             }
@@ -61,20 +66,40 @@ class JtaTransactions implements Transactions {
 
     @Override
     public void afterCompletion(Runnable action) {
-        whenEnded(status -> action.run());
+        completion().add(status -> action.run());
     }
 
-    private void whenEnded(IntConsumer action) {
-        registry.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-                // nothing to do before the outcome is known
-            }
+    /**
+     * This transaction's after-completion actions, run in registration order by one interposed
+     * synchronization: the order of several is not specified by JTA, and WildFly (Narayana) does not keep
+     * it, which let observers hear of a change before the store had it.
+     */
+    private List<IntConsumer> completion() {
+        @SuppressWarnings("unchecked")
+        List<IntConsumer> actions = (List<IntConsumer>) registry.getResource(this);
+        if (actions == null) {
+            List<IntConsumer> created = new ArrayList<>();
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // nothing to do before the outcome is known
+                }
 
-            @Override
-            public void afterCompletion(int status) {
-                action.accept(status);
-            }
-        });
+                @Override
+                public void afterCompletion(int status) {
+                    // By index: an action may register another, which then runs last.
+                    for (int i = 0; i < created.size(); i++) {
+                        try {
+                            created.get(i).accept(status);
+                        } catch (RuntimeException e) {
+                            LOG.log(Level.WARNING, "A Statekeeper after-completion action failed: " + e, e);
+                        }
+                    }
+                }
+            });
+            registry.putResource(this, created);
+            actions = created;
+        }
+        return actions;
     }
 }

@@ -29,6 +29,7 @@ import org.statekeeper.core.runtime.StatekeeperRuntime;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.jpa.H2Durability;
 import org.statekeeper.jpa.JpaEventLog;
+import org.statekeeper.spi.Settings;
 
 /**
  * The CDI adapter of the one {@link StatekeeperRuntime}: fills its settings from MicroProfile Config,
@@ -141,6 +142,15 @@ class StatekeeperProducers {
     @Produces
     StateMonitor stateMonitor() {
         return runtime::nearCacheStats;
+    }
+
+    /**
+     * Statekeeper's configuration as plugins read it ({@code @Inject Settings}), so that the optional
+     * modules (state-websocket, state-admin) validate their own properties the same way.
+     */
+    @Produces
+    Settings settings() {
+        return runtime.settings().source();
     }
 
     StatekeeperRuntime runtime() {

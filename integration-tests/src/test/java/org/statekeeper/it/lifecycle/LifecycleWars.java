@@ -55,6 +55,26 @@ final class LifecycleWars {
         return file.toAbsolutePath();
     }
 
+    /**
+     * Like {@link #buildOnPostgres}, with the push module and the test page of the browser suites
+     * ({@code live.html}, which follows the prefix in its {@code ?prefix=} through the push client).
+     */
+    static Path buildPushOnPostgres(String name, String microprofileConfig, String url) throws Exception {
+        Files.createDirectories(WORK);
+        WebArchive war = Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
+                url, false).addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class)
+                .addAsLibraries(Deployments.websocketLibraries())
+                // Jakarta Security: the X-Test-User header logs a caller in with the role "user".
+                .addClass(org.statekeeper.it.principal.HeaderAuthentication.class)
+                .addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
+                        "<jboss-web><security-domain>other</security-domain></jboss-web>"), "jboss-web.xml")
+                .addAsWebResource("live-page/live.html", "live.html")
+                .addAsWebResource("live-page/live-test.js", "live-test.js");
+        Path file = WORK.resolve(name + ".war");
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file.toAbsolutePath();
+    }
+
     /** Returns a new empty directory for a server's runtime (and so its default H2 database). */
     static Path newRootDir() throws Exception {
         return Files.createTempDirectory(Files.createDirectories(WORK), "root-");

@@ -67,11 +67,15 @@ final class DemoPage {
         StringBuilder h = new StringBuilder(8192);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Statekeeper demo</title><style>").append(STYLE).append("</style></head>\n")
+                .append("<title>Statekeeper demo</title><style>").append(STYLE).append("</style>")
+                // Live updates (WebSocket push); the page works without them, reloaded as before.
+                .append("<script type=\"module\" src=\"").append(text(m.base())).append("static/live.js\"></script></head>\n")
                 .append("<body").append(m.darkMode() ? " class=\"dark\"" : "").append(">\n")
                 .append("<header><h1>Statekeeper demo</h1><p>Visits: <strong id=\"visits\">")
                 .append(text(m.visits())).append("</strong> <span class=\"muted\">(key <code>demo:visits</code>,")
-                .append(" counted with an atomic <code>update</code>; it survives restarts)</span></p></header>\n");
+                .append(" counted with an atomic <code>update</code>; it survives restarts)</span></p>")
+                .append("<p class=\"muted\">Live updates: <span id=\"live-status\">off</span>")
+                .append(" (changes made in another tab or on another server appear here without a reload)</p></header>\n");
         if (m.banner()) {
             h.append("<p class=\"banner\">Welcome! This banner is shown because the feature flag <code>")
                     .append(text("welcome-banner")).append("</code> is on.</p>\n");
@@ -94,8 +98,9 @@ final class DemoPage {
                 .append(" you get a conflict instead of silently undoing their change.</p>")
                 .append("<table><tr><th>flag</th><th>state</th><th>version</th><th></th></tr>\n");
         for (Flag flag : m.flags()) {
-            h.append("<tr><td><code>").append(text(flag.name())).append("</code></td><td>")
-                    .append(text(flag.enabled() ? "on" : "off")).append("</td><td>").append(text(flag.version()))
+            h.append("<tr data-flag=\"").append(text(flag.name())).append("\"><td><code>").append(text(flag.name()))
+                    .append("</code></td><td class=\"flag-state\">").append(text(flag.enabled() ? "on" : "off"))
+                    .append("</td><td class=\"flag-version\">").append(text(flag.version()))
                     .append("</td><td><form method=\"post\" action=\"").append(text(m.base())).append("\">")
                     .append(hidden("action", "toggle-flag")).append(hidden("flag", flag.name()))
                     .append(hidden("expectedVersion", Long.toString(flag.version())))
@@ -109,7 +114,8 @@ final class DemoPage {
 
     private static void cart(StringBuilder h, Model m) {
         CartView cart = m.cart();
-        h.append("<section id=\"cart\"><h2>Cart of ").append(text(cart.user())).append("</h2>");
+        h.append("<section id=\"cart\" data-user=\"").append(text(cart.user())).append("\" data-base=\"")
+                .append(text(m.base())).append("\"><h2>Cart of ").append(text(cart.user())).append("</h2>");
         h.append("<form method=\"get\" action=\"").append(text(m.base())).append("\"><label>User ")
                 .append("<input name=\"user\" required maxlength=\"").append(text(CartService.MAX_USER_LENGTH))
                 .append("\" value=\"").append(text(cart.user())).append("\"></label> ")
@@ -119,9 +125,10 @@ final class DemoPage {
             return;
         }
         h.append("<p class=\"muted\">Stored under <code>").append(text("cart:" + cart.user()))
-                .append("</code>, version ").append(text(cart.version()))
+                .append("</code>, version <span id=\"cart-version\">").append(text(cart.version())).append("</span>")
                 .append(", changed by a <code>@Stateless</code> EJB with <code>update</code> (no lost updates)")
                 .append(" and emptied with <code>delete</code>.</p>");
+        h.append("<div id=\"cart-items\">");
         if (cart.items().isEmpty()) {
             h.append("<p>The cart is empty.</p>");
         } else {
@@ -134,6 +141,7 @@ final class DemoPage {
             }
             h.append("</table>");
         }
+        h.append("</div>");
         h.append("<p>").append(postForm(m.base(), "add-item", cart.user()))
                 .append("<label>Item <input name=\"name\" required maxlength=\"")
                 .append(text(CartService.MAX_NAME_LENGTH)).append("\"></label> ")

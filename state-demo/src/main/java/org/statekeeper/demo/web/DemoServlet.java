@@ -2,6 +2,7 @@ package org.statekeeper.demo.web;
 
 import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,8 +43,9 @@ public class DemoServlet extends HttpServlet {
     /** The user whose cart is shown when none is chosen. */
     static final String DEFAULT_USER = "guest";
 
+    /** Scripts only from this application's files (the live-update module), never inline. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "script-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     @Inject
     VisitCounter visits;
@@ -58,7 +60,12 @@ public class DemoServlet extends HttpServlet {
     CartService carts;
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+        if (isStatic(req)) {
+            // This servlet holds the default mapping; the scripts are served by the server's own default servlet.
+            getServletContext().getNamedDispatcher("default").forward(req, resp);
+            return;
+        }
         if (!isPage(req, resp)) {
             return;
         }
@@ -123,6 +130,13 @@ public class DemoServlet extends HttpServlet {
             return;
         }
         redirect(req, resp, user, outcome);
+    }
+
+    /** The live-update module of the page and the push client it imports (from the state-websocket jar). */
+    private boolean isStatic(HttpServletRequest req) {
+        String path = req.getServletPath();
+        return (path.equals("/static/live.js") || path.equals("/statekeeper/push.js"))
+                && getServletContext().getNamedDispatcher("default") != null;
     }
 
     private static boolean isPage(HttpServletRequest req, HttpServletResponse resp) throws IOException {

@@ -91,7 +91,15 @@ public final class TcpProxy implements AutoCloseable {
                     continue;
                 }
                 InetSocketAddress to = target;
-                Socket upstream = new Socket(to.getAddress(), to.getPort());
+                Socket upstream;
+                try {
+                    upstream = new Socket(to.getAddress(), to.getPort());
+                } catch (IOException refused) {
+                    // The target is down: end the client's connection at once, as a refused connect would,
+                    // rather than leave it open with no one behind it.
+                    closeQuietly(client);
+                    continue;
+                }
                 open.add(client);
                 open.add(upstream);
                 pump(client, upstream);
