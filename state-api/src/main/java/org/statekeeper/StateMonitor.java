@@ -14,4 +14,11 @@ public interface StateMonitor {
      * @return hits, misses, size, evictions, invalidations and clears since this node started
      */
     Optional<NearCacheStats> nearCache();
+
+    /**
+     * Returns how this node's store stands with the log now: serving, healing (pending keys, failing).
+     *
+     * @return the store's status
+     */
+    StoreStatus store();
 }

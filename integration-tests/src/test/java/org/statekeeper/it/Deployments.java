@@ -139,6 +139,15 @@ public final class Deployments {
     }
 
     /**
+     * Returns the console module's jar ({@code state-admin}).
+     *
+     * @return the library files
+     */
+    public static File[] adminLibraries() {
+        return jars(System.getProperty("statekeeper.adminLib", "target/war-lib-admin"));
+    }
+
+    /**
      * Returns the jars of a WAR that depends on {@code state-cdi} alone (with its transitive
      * dependencies) and the JDBC drivers: no store plugin.
      *

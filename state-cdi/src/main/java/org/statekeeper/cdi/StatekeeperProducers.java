@@ -141,7 +141,7 @@ class StatekeeperProducers {
     /** What this node's Statekeeper is doing, for monitoring ({@code @Inject StateMonitor}). */
     @Produces
     StateMonitor stateMonitor() {
-        return runtime::nearCacheStats;
+        return runtime.monitor();
     }
 
     /**

@@ -52,6 +52,11 @@ final class PendingKeys {
         pending.remove(key, failed);
     }
 
+    /** Returns how many keys are pending now. */
+    int size() {
+        return pending.size();
+    }
+
     /** Returns the keys pending now. */
     List<String> keys() {
         return List.copyOf(pending.keySet());

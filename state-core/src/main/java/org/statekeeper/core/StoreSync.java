@@ -197,6 +197,16 @@ public final class StoreSync {
     }
 
     /**
+     * Returns how the store stands now.
+     *
+     * @param store the store's description
+     * @return whether it serves reads, is complete, since when it fails, and how many keys are pending
+     */
+    public org.statekeeper.StoreStatus status(String store) {
+        return new org.statekeeper.StoreStatus(store, isServing(), complete, failingSince.get(), pending.size());
+    }
+
+    /**
      * Brings the store in line with the log if needed, and publishes this node's mark; call at startup
      * and then periodically. Rebuilds a store without generation marker (one node at a time), catches up
      * a store whose epoch changed from the checkpoints it came back with, re-applies what this node's

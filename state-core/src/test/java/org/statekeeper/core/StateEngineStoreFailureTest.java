@@ -135,6 +135,9 @@ class StateEngineStoreFailureTest {
 
         assertEquals(1, calls.get(), "a store known to be failing is not called by commits");
         assertTrue(engine.storeSync().isPending("fourth"));
+        org.statekeeper.StoreStatus failing = engine.storeSync().status("test store");
+        assertFalse(failing.serving());
+        assertTrue(failing.failingSince() != null && failing.pendingKeys() == 4, failing.toString());
         assertEquals(Optional.of(4), engine.get("fourth", Integer.class));
 
         f.store.beforeApply((key, version) -> { });
@@ -143,6 +146,7 @@ class StateEngineStoreFailureTest {
             assertFalse(engine.storeSync().isPending(key), key);
         }
         assertEquals(Optional.of(new StoredValue("4", 1)), f.store.get("fourth"), "the heal applied it");
+        assertEquals(new org.statekeeper.StoreStatus("test store", true, true, null, 0), engine.storeSync().status("test store"));
     }
 
     @Test

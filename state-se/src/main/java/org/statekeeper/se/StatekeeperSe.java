@@ -132,13 +132,13 @@ public final class StatekeeperSe implements AutoCloseable {
     }
 
     /**
-     * Returns what this instance is doing, for monitoring: the near cache's statistics, as
-     * {@code @Inject StateMonitor} gives them in a container.
+     * Returns what this instance is doing, for monitoring: the near cache's statistics and the store's
+     * status, as {@code @Inject StateMonitor} gives them in a container.
      *
      * @return the monitor
      */
     public StateMonitor monitor() {
-        return runtime::nearCacheStats;
+        return runtime.monitor();
     }
 
     /**

@@ -8,8 +8,6 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.util.Locale;
 
 /**
  * Refuses, with 403 before the WebSocket handshake, a connection to the push endpoint from a page of
@@ -53,20 +51,6 @@ public class PushGate extends HttpFilter {
         if (settings.allowedOrigins().contains(origin)) {
             return true;
         }
-        try {
-            URI uri = URI.create(origin);
-            if (uri.getHost() == null || host == null) {
-                return false;
-            }
-            String authority = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-            return authority.equalsIgnoreCase(withoutDefaultPort(host.trim()));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static String withoutDefaultPort(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.endsWith(":80") || h.endsWith(":443") ? h.substring(0, h.lastIndexOf(':')) : h;
+        return Origins.same(origin, host);
     }
 }

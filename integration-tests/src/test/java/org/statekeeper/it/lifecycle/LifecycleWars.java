@@ -24,7 +24,10 @@ final class LifecycleWars {
 
     /** Like {@link #build(String, String)} with the given jars in WEB-INF/lib. */
     static Path build(String name, String microprofileConfig, java.io.File[] libraries) throws Exception {
-        Files.createDirectories(WORK);
+        return export(archive(name, microprofileConfig, libraries), name);
+    }
+
+    private static WebArchive archive(String name, String microprofileConfig, java.io.File[] libraries) {
         WebArchive war = ShrinkWrap.create(WebArchive.class, name + ".war")
                 .addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class)
                 .addAsLibraries(libraries)
@@ -37,6 +40,11 @@ final class LifecycleWars {
         if (microprofileConfig != null) {
             war.addAsResource(new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
         }
+        return war;
+    }
+
+    private static Path export(WebArchive war, String name) throws Exception {
+        Files.createDirectories(WORK);
         Path file = WORK.resolve(name + ".war");
         war.as(ZipExporter.class).exportTo(file.toFile(), true);
         return file.toAbsolutePath();
@@ -47,12 +55,8 @@ final class LifecycleWars {
      * PostgreSQL database at {@code url}, whose tables the test created: several server processes share it.
      */
     static Path buildOnPostgres(String name, String microprofileConfig, String url) throws Exception {
-        Files.createDirectories(WORK);
-        WebArchive war = Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
-                url, false).addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class);
-        Path file = WORK.resolve(name + ".war");
-        war.as(ZipExporter.class).exportTo(file.toFile(), true);
-        return file.toAbsolutePath();
+        return export(Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
+                url, false).addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class), name);
     }
 
     /**
@@ -60,8 +64,7 @@ final class LifecycleWars {
      * ({@code live.html}, which follows the prefix in its {@code ?prefix=} through the push client).
      */
     static Path buildPushOnPostgres(String name, String microprofileConfig, String url) throws Exception {
-        Files.createDirectories(WORK);
-        WebArchive war = Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
+        return export(Deployments.applicationUnitWar(name, microprofileConfig, "org.postgresql.ds.PGSimpleDataSource",
                 url, false).addClasses(StateServlet.class, ObservedChanges.class, HeldTransaction.class)
                 .addAsLibraries(Deployments.websocketLibraries())
                 // Jakarta Security: the X-Test-User header logs a caller in with the role "user".
@@ -69,10 +72,20 @@ final class LifecycleWars {
                 .addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
                         "<jboss-web><security-domain>other</security-domain></jboss-web>"), "jboss-web.xml")
                 .addAsWebResource("live-page/live.html", "live.html")
-                .addAsWebResource("live-page/live-test.js", "live-test.js");
-        Path file = WORK.resolve(name + ".war");
-        war.as(ZipExporter.class).exportTo(file.toFile(), true);
-        return file.toAbsolutePath();
+                .addAsWebResource("live-page/live-test.js", "live-test.js"), name);
+    }
+
+    /**
+     * Writes a WAR with the operator console, the push module and the test login ({@code test-user}
+     * cookie), logging to the server's default datasource, and returns its absolute path.
+     */
+    static Path buildConsole(String name, String microprofileConfig) throws Exception {
+        java.io.File[] libraries = java.util.stream.Stream.of(Deployments.libraries(), Deployments.websocketLibraries(),
+                Deployments.adminLibraries()).flatMap(java.util.Arrays::stream).toArray(java.io.File[]::new);
+        return export(archive(name, microprofileConfig, libraries)
+                .addClass(org.statekeeper.it.principal.HeaderAuthentication.class)
+                .addAsWebInfResource(new StringAsset("<jboss-web><security-domain>other</security-domain></jboss-web>"),
+                        "jboss-web.xml"), name);
     }
 
     /** Returns a new empty directory for a server's runtime (and so its default H2 database). */

@@ -19,6 +19,8 @@ import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.NearCacheStats;
+import org.statekeeper.StateMonitor;
+import org.statekeeper.StoreStatus;
 import org.statekeeper.spi.ChangeFeed;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StorePlugin;
@@ -209,6 +211,25 @@ public final class StatekeeperRuntime implements AutoCloseable {
      */
     public String storeDescription() {
         return plugin.describe();
+    }
+
+    /**
+     * Returns what this node's Statekeeper is doing, for monitoring: the near cache and the store's status.
+     *
+     * @return the monitor
+     */
+    public StateMonitor monitor() {
+        return new StateMonitor() {
+            @Override
+            public Optional<NearCacheStats> nearCache() {
+                return nearCacheStats();
+            }
+
+            @Override
+            public StoreStatus store() {
+                return engine.storeSync().status(plugin.describe());
+            }
+        };
     }
 
     /**
