@@ -73,10 +73,14 @@ final class StoreReads {
      * older than what the store serves and than what committed since. The caller's own changes and the keys
      * it holds are read before this, from the engine's overlay and the log's locked rows.
      */
-    Found fromLog(String key) {
-        Instant now = clock.instant();
-        Optional<Head> head = transactions.isActive() ? transactions.requiresNew(() -> log.head(key))
+    Optional<Head> headFromLog(String key) {
+        return transactions.isActive() ? transactions.requiresNew(() -> log.head(key))
                 : transactions.required(() -> log.head(key));
+    }
+
+    /** What a head read from the log holds now: its value while live, else nothing. */
+    Found found(Optional<Head> head) {
+        Instant now = clock.instant();
         return Found.of(head.filter(h -> h.liveAt(now)).map(h -> new StoredValue(h.json(), h.version())));
     }
 }

@@ -11,6 +11,7 @@ import org.statekeeper.RecoveryReport;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.EventLog;
+import org.statekeeper.spi.Head;
 import org.statekeeper.spi.NodeMark;
 import org.statekeeper.spi.StateCodec;
 import org.statekeeper.spi.StateStore;
@@ -121,7 +122,12 @@ public final class StoreSync {
                 failed(e);
             }
         }
-        return reads.fromLog(key);
+        Optional<Head> head = reads.headFromLog(key);
+        // The log can be ahead of the store by commits whose appliers have not written them yet (another
+        // node's apply in flight, a failed one still to heal). Until the store is known to hold what this read
+        // returned, this node's later reads of the key stay on the log: they never go back to an older version.
+        head.ifPresent(h -> pending.add(key, h.version(), null));
+        return reads.found(head);
     }
 
     /**

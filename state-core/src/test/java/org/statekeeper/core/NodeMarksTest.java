@@ -103,6 +103,36 @@ class NodeMarksTest {
     }
 
     @Test
+    void aReadNeverGoesBackAfterAReadFromTheLogEvenWhenTheHealClearsThePendingKeyWithAnOlderHead() {
+        StateEngine a = node(viewOfA, "node-a#1", clockA);
+        StateEngine b = node(viewOfB, "node-b#1", clockB);
+        b.set("h0", "b-1");
+        viewOfB.failApplies(true);
+        assertEquals(2, b.set("h0", "b-2")); // version 2 in the log only
+        a.storeSync().committedElsewhere("h0", 2); // so h0 is pending on node a at version 2
+        viewOfB.failApplies(false);
+        assertTrue(b.storeSync().heal()); // node b puts version 2 in the store
+        assertTrue(a.storeSync().isPending("h0"));
+        java.util.concurrent.atomic.AtomicReference<org.statekeeper.Versioned<String>> first =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean(true);
+        viewOfA.beforeApply((key, version) -> {
+            // Node a's heal has read h0's head (version 2) and is about to re-apply it, when node b commits
+            // version 3 (its apply still on the way) and a reader on node a reads h0 from the log.
+            if (key.equals("h0") && version == 2 && armed.getAndSet(false)) {
+                viewOfB.failApplies(true);
+                assertEquals(3, b.set("h0", "b-3"));
+                first.set(a.getVersioned("h0", String.class).orElseThrow());
+            }
+        });
+        assertTrue(a.storeSync().heal());
+        assertFalse(armed.get(), "the commit and the read happened inside the heal's re-apply");
+        assertEquals(3, first.get().version());
+        assertEquals(3, a.getVersioned("h0", String.class).orElseThrow().version(),
+                "a later read on the same node must not go back to the store's version 2");
+    }
+
+    @Test
     void aNodeSilentForMoreThanAnHourIsForgotten() {
         node(viewOfA, "node-a#1", clockA);
         StateEngine b = node(viewOfB, "node-b#1", clockB);
