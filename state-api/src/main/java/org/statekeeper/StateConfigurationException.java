@@ -17,7 +17,7 @@ public class StateConfigurationException extends StateException {
      */
     public StateConfigurationException(String property, String value, String accepted) {
         super(property, "Invalid configuration " + property + "="
-                + Keys.describe(value == null ? null : org.statekeeper.spi.Credentials.maskUserInfo(value))
+                + Keys.describe(value == null ? null : org.statekeeper.spi.Credentials.mask(value))
                 + "; accepted values: " + accepted);
     }
 }

@@ -22,6 +22,7 @@ import org.statekeeper.StateConflictException;
 import org.statekeeper.StateException;
 import org.statekeeper.StateMonitor;
 import org.statekeeper.ValueTooLargeException;
+import org.statekeeper.spi.Credentials;
 
 /**
  * The console: its page and scripts, and its JSON API. Registered by {@link AdminStartup} under a
@@ -78,7 +79,8 @@ public class AdminServlet extends HttpServlet {
         } catch (InvalidKeyException | ValueTooLargeException | IllegalArgumentException e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (StateException e) {
-            error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, e.getMessage());
+            // A store's failure may quote where it is; the console shows it with any credentials masked.
+            error(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, Credentials.mask(e.getMessage()));
         }
     }
 

@@ -209,7 +209,7 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
             return RedisURI.create(part);
         } catch (RuntimeException e) {
             // The cause is not chained and its message is masked: both may quote the URI, password and all.
-            String reason = String.valueOf(e.getMessage()).replace(part, mask(part)).replace(whole, mask(whole));
+            String reason = Credentials.scrub(Credentials.scrub(String.valueOf(e.getMessage()), part), whole);
             throw new IllegalArgumentException("Redis URI " + quoted(whole) + " cannot be parsed: " + reason
                     + "; " + ACCEPTED);
         }
@@ -219,7 +219,7 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
     private static void checkHost(String host, String whole) {
         if (host != null && host.indexOf(':') >= 0 && host.indexOf(':') == host.lastIndexOf(':')) {
             throw new IllegalArgumentException("Redis URI " + quoted(whole) + " has no valid host and port in '"
-                    + mask(host) + "' (the port must be a number, and a host name must not contain '_'); " + ACCEPTED);
+                    + Credentials.scrub(host, whole) + "' (the port must be a number, and a host name must not contain '_'); " + ACCEPTED);
         }
     }
 
@@ -259,6 +259,6 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
     }
 
     private static String mask(String uri) {
-        return Credentials.maskUserInfo(uri);
+        return Credentials.mask(uri);
     }
 }

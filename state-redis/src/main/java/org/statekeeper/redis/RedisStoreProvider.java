@@ -76,7 +76,7 @@ public final class RedisStoreProvider implements StoreProvider {
             return new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
         } catch (IllegalArgumentException e) {
             // The parser's reason may quote the URI: masked too.
-            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + Credentials.maskUserInfo(e.getMessage()) + ")");
+            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + Credentials.scrub(e.getMessage(), value) + ")");
         }
     }
 

@@ -85,6 +85,47 @@ class RedisStoreProviderTest {
 
 
 
+    /**
+     * Every way a URI can be refused, with every kind of odd password: the message names the property and
+     * the reason, and holds the password neither as written nor percent-decoded.
+     */
+    @Test
+    void noRejectedRedisUriShowsItsPasswordWhateverItHolds() {
+        java.util.List<String> passwords = java.util.List.of("S3cr%2Fet", "s3/cr@t", "s3,cr:et", "s3%40cr%3Aet",
+                "s3cr\u00e9t\u5bc6", "s3://cret", "s3,redis://cret", "%s3cret%", "s3cr%C3%A9t");
+        Map<String, String> shapes = Map.of(
+                "redis://app:%s@127.0.0.1:notaport", "port must be a number",
+                "http://app:%s@cache.example:6379", "redis://",
+                "redis://app:%s@h1:7000,http://h2:7001", "mixes schemes",
+                "redis-sentinel://app:%s@s1:26379/0", "s1:26379/0",
+                "redis://app:%s@h1:7000/3,h2:7001", "h1:7000/3",
+                "redis//app:%s@cache:6379", "redis://");
+        for (String password : passwords) {
+            String decoded = java.net.URLDecoder.decode(password.replace("%s3", "%25s3").replace("t%", "t%25"),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> shape : shapes.entrySet()) {
+                String uri = String.format(shape.getKey(), password);
+                StateConfigurationException e = assertThrows(StateConfigurationException.class,
+                        () -> from(Map.of(RedisStoreProvider.URI, uri)), uri);
+                String message = e.getMessage();
+                assertEquals(RedisStoreProvider.URI, e.getKey(), message);
+                // A password with a raw / @ , or :// is not a valid URI part: the parser's reason then varies.
+                assertTrue(!password.matches("(?:[\\p{L}\\d]|%[0-9A-Fa-f]{2})+") || message.contains(shape.getValue()), message);
+                assertFalse(message.contains(password) || message.contains(decoded) || message.contains("cret"),
+                        () -> uri + " leaked its password: " + message);
+            }
+            if (!password.matches("(?:[\\p{L}\\d]|%[0-9A-Fa-f]{2})+")) {
+                continue;
+            }
+            String valid = "redis://app:" + password + "@cache.example:6379";
+            RedisSettings settings = from(Map.of(RedisStoreProvider.URI, valid));
+            for (String shown : java.util.List.of(settings.toString(), settings.maskedUri(),
+                    settings.redisUris().get(0).toString())) {
+                assertFalse(shown.contains("cret"), shown);
+            }
+        }
+    }
+
     @Test
     void aTlsSentinelUriIsAcceptedAsInJavaSe() {
         RedisSettings settings = from(Map.of(RedisStoreProvider.URI, "rediss-sentinel://s1:26379,s2:26379/0#mymaster"));

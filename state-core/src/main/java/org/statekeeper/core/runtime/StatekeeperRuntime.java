@@ -22,6 +22,7 @@ import org.statekeeper.NearCacheStats;
 import org.statekeeper.StateMonitor;
 import org.statekeeper.StoreStatus;
 import org.statekeeper.spi.ChangeFeed;
+import org.statekeeper.spi.Credentials;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StorePlugin;
 
@@ -210,7 +211,8 @@ public final class StatekeeperRuntime implements AutoCloseable {
      * @return the store's description
      */
     public String storeDescription() {
-        return plugin.describe();
+        // Masked here too, whatever the plugin does: the description reaches the log and the console.
+        return Credentials.mask(plugin.describe());
     }
 
     /**
@@ -227,7 +229,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
 
             @Override
             public StoreStatus store() {
-                return engine.storeSync().status(plugin.describe());
+                return engine.storeSync().status(storeDescription());
             }
         };
     }
