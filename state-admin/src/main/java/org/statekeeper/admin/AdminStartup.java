@@ -34,7 +34,7 @@ public class AdminStartup implements ServletContextListener {
         try {
             admin = AdminSettings.read(settings);
         } catch (StateConfigurationException e) {
-            LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
+            LOG.log(Level.ERROR, "SK0701 Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
         if (admin.role().isEmpty()) {
@@ -52,6 +52,6 @@ public class AdminStartup implements ServletContextListener {
         } catch (ServletException e) {
             throw new IllegalStateException("Statekeeper could not deploy its console at " + admin.path(), e);
         }
-        LOG.log(Level.INFO, "Statekeeper console at {0}/ for the role {1}", admin.path(), role);
+        LOG.log(Level.INFO, "SK0702 Statekeeper console at {0}/ for the role {1}", admin.path(), role);
     }
 }

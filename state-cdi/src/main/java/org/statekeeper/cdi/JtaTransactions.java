@@ -92,7 +92,7 @@ class JtaTransactions implements Transactions {
                         try {
                             created.get(i).accept(status);
                         } catch (RuntimeException e) {
-                            LOG.log(Level.WARNING, "A Statekeeper after-completion action failed: " + e, e);
+                            LOG.log(Level.WARNING, "SK0404 A Statekeeper after-completion action failed: " + e, e);
                         }
                     }
                 }

@@ -77,7 +77,7 @@ class StatekeeperProducers {
         } catch (StateConfigurationException e) {
             // Servers report only the outermost CDI failure (WELD-000049 …); say here what is wrong and how
             // to fix it, whichever part found it. The message names the property; credentials are masked.
-            LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
+            LOG.log(Level.ERROR, "SK0401 Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
     }
@@ -108,7 +108,7 @@ class StatekeeperProducers {
         try {
             transactions.requiresNew(() -> H2Durability.ensure(entityManager()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
+            LOG.log(Level.WARNING, "SK0403 Could not check or set the log database's durability: " + e);
         }
         remoteDelivery = executor;
         runtime.start((job, first, every) -> scheduler.scheduleWithFixedDelay(job, first.toMillis(),

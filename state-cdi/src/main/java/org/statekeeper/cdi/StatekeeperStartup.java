@@ -19,7 +19,7 @@ class StatekeeperStartup {
     StatekeeperProducers producers;
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        LOG.log(Level.INFO, "Statekeeper starting: store={0}, node={1}", producers.runtime().storeDescription(),
+        LOG.log(Level.INFO, "SK0402 Statekeeper starting: store={0}, node={1}", producers.runtime().storeDescription(),
                 producers.runtime().settings().nodeId());
     }
 }

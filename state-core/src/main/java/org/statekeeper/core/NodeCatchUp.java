@@ -81,7 +81,7 @@ final class NodeCatchUp {
             registered = true;
         } catch (RuntimeException e) {
             // The caller's write goes on: the next write, or the next heal, publishes the mark.
-            LOG.log(Level.WARNING, "Statekeeper could not record this node in the log yet: " + e);
+            LOG.log(Level.WARNING, "SK0105 Statekeeper could not record this node in the log yet: " + e);
         }
     }
 
@@ -95,7 +95,7 @@ final class NodeCatchUp {
             Instant from = checkpoints.nodes().getOrDefault(n, Instant.EPOCH);
             applied += loader.poll(after -> log.headsWrittenBy(n, from, after, StoreLoader.PAGE)).applied();
         }
-        LOG.log(Level.INFO, "Statekeeper store caught up: {0} keys re-applied from {1} nodes'' checkpoints",
+        LOG.log(Level.INFO, "SK0106 Statekeeper store caught up: {0} keys re-applied from {1} nodes'' checkpoints",
                 Long.toString(applied), Integer.toString(nodes.size()));
     }
 
@@ -154,7 +154,7 @@ final class NodeCatchUp {
             });
             registered = true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Statekeeper could not publish this node's mark in the log: " + e);
+            LOG.log(Level.WARNING, "SK0107 Statekeeper could not publish this node's mark in the log: " + e);
         }
         if (epoch != null) {
             try {

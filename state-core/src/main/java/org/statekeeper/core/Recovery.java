@@ -90,7 +90,7 @@ public final class Recovery implements RecoveryManager {
             after = page.get(page.size() - 1).sequence();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        LOG.log(Level.INFO, "Statekeeper replay from sequence {0}: {1} events re-applied, {2} corrupt skipped, {3} ms",
+        LOG.log(Level.INFO, "SK0113 Statekeeper replay from sequence {0}: {1} events re-applied, {2} corrupt skipped, {3} ms",
                 fromSequence, applied, corrupt, elapsed.toMillis());
         return new RecoveryReport("replay", applied, corrupt, sample, elapsed);
     }
@@ -137,7 +137,7 @@ public final class Recovery implements RecoveryManager {
         VerifyReport report = new VerifyReport(checked[0], missing.count, stale.count, extra.count, missing.sample,
                 stale.sample, extra.sample, behind.count, behind.sample, Duration.ofNanos(System.nanoTime() - started));
         LOG.log(report.consistent() ? Level.INFO : Level.WARNING,
-                "Statekeeper verify: {0} keys checked, {1} missing, {2} stale, {3} extra in the store, {4} head rows"
+                "SK0114 Statekeeper verify: {0} keys checked, {1} missing, {2} stale, {3} extra in the store, {4} head rows"
                 + " behind their newest event (repairHeads mends them)",
                 report.checked(), report.missing(), report.stale(), report.extra(), report.behind());
         return report;
@@ -158,12 +158,12 @@ public final class Recovery implements RecoveryManager {
                 });
             } catch (RuntimeException e) {
                 failed.add(candidate.key());
-                LOG.log(Level.WARNING, "Statekeeper could not repair the head row of key " + candidate.key() + ": " + e);
+                LOG.log(Level.WARNING, "SK0115 Statekeeper could not repair the head row of key " + candidate.key() + ": " + e);
             }
         });
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
         LOG.log(repaired.count == 0 && failed.count == 0 ? Level.INFO : Level.WARNING,
-                "Statekeeper repairHeads: {0} head rows moved to their newest event, {1} failed, {2} ms; first: {3}",
+                "SK0116 Statekeeper repairHeads: {0} head rows moved to their newest event, {1} failed, {2} ms; first: {3}",
                 repaired.count, failed.count, elapsed.toMillis(), repaired.sample);
         return new RecoveryReport("repairHeads", repaired.count, failed.count, failed.sample, elapsed);
     }

@@ -114,7 +114,7 @@ public final class RetentionJob {
         }
         RetentionReport report = new RetentionReport(true, counts.events, counts.tombstones, counts.batches,
                 Duration.ofNanos(System.nanoTime() - started));
-        LOG.log(Level.INFO, "Statekeeper log retention ({0}): {1} events deleted, {2} deleted keys removed,"
+        LOG.log(Level.INFO, "SK0117 Statekeeper log retention ({0}): {1} events deleted, {2} deleted keys removed,"
                 + " {3} batches, {4} ms", retention, report.eventsDeleted(), report.tombstonesRemoved(),
                 report.batches(), report.elapsed().toMillis());
         return report;
@@ -174,7 +174,7 @@ public final class RetentionJob {
                 }
                 if (log.history(key, 1).stream().anyMatch(newest -> newest.version() > head.version())) {
                     // A head row left behind its newest event: removing the key would delete an acknowledged change.
-                    LOG.log(Level.WARNING, "Statekeeper retention skipped key " + key + ": its head row is behind its"
+                    LOG.log(Level.WARNING, "SK0118 Statekeeper retention skipped key " + key + ": its head row is behind its"
                             + " newest event; RecoveryManager.repairHeads() mends it");
                     return -1;
                 }
@@ -186,7 +186,7 @@ public final class RetentionJob {
             });
         } catch (UnsupportedOperationException e) {
             storeForgets = false;
-            LOG.log(Level.INFO, "Statekeeper keeps deleted keys' head rows: " + e.getMessage());
+            LOG.log(Level.INFO, "SK0119 Statekeeper keeps deleted keys' head rows: " + e.getMessage());
             return false;
         }
         if (removed >= 0) {
@@ -200,7 +200,7 @@ public final class RetentionJob {
         if (store.tryLock(LOCK, owner, LEASE)) {
             return true;
         }
-        LOG.log(Level.WARNING, "Statekeeper log retention lost its lock and stopped; the next run continues");
+        LOG.log(Level.WARNING, "SK0120 Statekeeper log retention lost its lock and stopped; the next run continues");
         return false;
     }
 }

@@ -202,7 +202,7 @@ public final class StateEngine implements StateManager {
                 });
                 expired += done ? 1 : 0;
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not log the expiry of a key: " + e);
+                LOG.log(Level.WARNING, "SK0121 Could not log the expiry of a key: " + e);
             }
         }
         return expired;
@@ -336,7 +336,7 @@ public final class StateEngine implements StateManager {
             try {
                 parts.events().accept(new StateChanged(c.key(), c.version(), c.type(), false));
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "A StateChanged observer failed for key " + c.key(), e);
+                LOG.log(Level.WARNING, "SK0122 A StateChanged observer failed for key " + c.key(), e);
             }
         }
     }

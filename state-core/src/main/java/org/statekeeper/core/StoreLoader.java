@@ -179,7 +179,7 @@ public final class StoreLoader {
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_EVERY_NANOS) {
                 lastReport = now;
-                LOG.log(Level.INFO, "Statekeeper {0}: {1} of {2} keys, {3} keys/s", operation, Long.toString(applied),
+                LOG.log(Level.INFO, "SK0110 Statekeeper {0}: {1} of {2} keys, {3} keys/s", operation, Long.toString(applied),
                         total < 0 ? "?" : Long.toString(total), Long.toString(rate(applied, now - started)));
             }
             return true;
@@ -191,12 +191,12 @@ public final class StoreLoader {
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             if (corrupt > 0) {
-                LOG.log(Level.WARNING, "Statekeeper {0} skipped {1} head rows whose value is not readable: {2}",
+                LOG.log(Level.WARNING, "SK0111 Statekeeper {0} skipped {1} head rows whose value is not readable: {2}",
                         operation, Long.toString(corrupt), sample);
             }
             // Numbers as plain strings: message formatting would group digits by locale.
             LOG.log(operation.equals("poll") ? Level.DEBUG : Level.INFO,
-                    "Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
+                    "SK0112 Statekeeper {0} done: {1} keys in {2} ms ({3} keys/s), {4} corrupt skipped",
                     operation, Long.toString(applied), Long.toString(elapsed.toMillis()),
                     Long.toString(rate(applied, elapsed.toNanos())), Long.toString(corrupt));
             return new RecoveryReport(operation, applied, corrupt, sample, elapsed);

@@ -52,7 +52,7 @@ final class StoreRebuild {
                 loaded.run();
                 return Optional.of(report);
             } catch (StoreLoader.LockLostException e) {
-                LOG.log(Level.WARNING, "Statekeeper rebuild stopped: " + e.getMessage());
+                LOG.log(Level.WARNING, "SK0109 Statekeeper rebuild stopped: " + e.getMessage());
                 return Optional.empty();
             } finally {
                 store.unlock(LOCK, owner);

@@ -72,7 +72,7 @@ record StoreRepair(StateStore store, EventLog log, Transactions transactions, Cl
                     LOG.log(Level.DEBUG, "Key {0}: the locked read was older than the log''s newest version", key);
                     return null;
                 }
-                LOG.log(Level.WARNING, "Statekeeper store held a version of key {0} that its log no longer has"
+                LOG.log(Level.WARNING, "SK0108 Statekeeper store held a version of key {0} that its log no longer has"
                         + " (from before the key was removed): replaced by the log''s", key);
                 try {
                     store.forget(key, Long.MAX_VALUE);

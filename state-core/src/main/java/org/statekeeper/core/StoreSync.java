@@ -116,7 +116,7 @@ public final class StoreSync {
                     return held;
                 }
                 complete = false;
-                LOG.log(Level.WARNING, "Statekeeper store lost its generation marker (flushed or restarted empty):"
+                LOG.log(Level.WARNING, "SK0102 Statekeeper store lost its generation marker (flushed or restarted empty):"
                         + " reads go to the log until it is rebuilt");
             } catch (RuntimeException e) {
                 failed(e);
@@ -178,7 +178,7 @@ public final class StoreSync {
                 // Commits of this node are not written to the store (nor to its copies) until it is back.
                 near.invalidateAll();
             }
-            LOG.log(Level.WARNING, "Statekeeper store is unavailable: " + e
+            LOG.log(Level.WARNING, "SK0101 Statekeeper store is unavailable: " + e
                     + ". Reads go to the log and committed changes are applied when it is back");
         }
     }
@@ -227,7 +227,7 @@ public final class StoreSync {
         try {
             marks = transactions.requiresNew(log::nodeMarks);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Statekeeper could not read the nodes' marks from the log: " + e);
+            LOG.log(Level.WARNING, "SK0104 Statekeeper could not read the nodes' marks from the log: " + e);
             return false;
         }
         if (!started && inherited == null) {
@@ -263,7 +263,7 @@ public final class StoreSync {
                     // older data, so the store is not trusted until every node's changes since the checkpoint
                     // that came back with that data are in it again (a node without one: all its heads).
                     complete = false;
-                    LOG.log(Level.WARNING, "Statekeeper store restarted, was restored or failed over (its epoch changed):"
+                    LOG.log(Level.WARNING, "SK0103 Statekeeper store restarted, was restored or failed over (its epoch changed):"
                             + " reads go to the log while it is caught up from its checkpoints");
                     nodes.catchUpAll(marks, checkpoints);
                 }

@@ -30,7 +30,7 @@ public final class H2Durability {
             return false;
         }
         em.createNativeQuery("SET WRITE_DELAY 0").executeUpdate();
-        LOG.log(Level.INFO, "Statekeeper log is on H2: WRITE_DELAY set to 0 so every commit is on disk when it returns");
+        LOG.log(Level.INFO, "SK0301 Statekeeper log is on H2: WRITE_DELAY set to 0 so every commit is on disk when it returns");
         return true;
     }
 }

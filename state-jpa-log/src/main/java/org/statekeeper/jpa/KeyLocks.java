@@ -114,7 +114,7 @@ final class KeyLocks {
                 Thread holder = entry.owner.thread;
                 if (holder != null && !holder.isAlive()) {
                     // Its thread is gone, so its transaction can never go on: the key is not held by anyone.
-                    LOG.log(System.Logger.Level.WARNING, "Statekeeper released key " + key + ": the thread of the"
+                    LOG.log(System.Logger.Level.WARNING, "SK0302 Statekeeper released key " + key + ": the thread of the"
                             + " transaction holding it (" + holder.getName() + ") ended without ending the transaction");
                     releaseAll(entry.owner);
                     continue;

@@ -66,7 +66,7 @@ final class LazyConnection implements AutoCloseable {
                     throw e;
                 }
                 if (lastFailure != null) {
-                    LOG.log(Level.INFO, "Connected to Redis at {0} ({1}) after an outage",
+                    LOG.log(Level.INFO, "SK0202 Connected to Redis at {0} ({1}) after an outage",
                             connector.settings().maskedUri(), purpose);
                 } else {
                     LOG.log(Level.DEBUG, "Connected to Redis at {0} ({1})", connector.settings().maskedUri(), purpose);

@@ -43,7 +43,7 @@ record PrefixScans(String keyPrefix, String valuePrefix, String generationKey, S
         for (RedisFuture<Long> unlink : unlinks) {
             removed += replies.await(unlink);
         }
-        LOG.log(Level.INFO, "Cleared {0} Redis keys with prefix \"{1}\"", Long.toString(removed), keyPrefix);
+        LOG.log(Level.INFO, "SK0204 Cleared {0} Redis keys with prefix \"{1}\"", Long.toString(removed), keyPrefix);
     }
 
     /** Passes each value key under the prefix to {@code action}, prefix removed. */

@@ -259,7 +259,7 @@ public final class RedisChangeFeed implements AutoCloseable {
             if (!closed) {
                 connection = subscribed;
                 if (warned) {
-                    LOG.log(Level.INFO, "Change feed subscribed to {0} after all", channel);
+                    LOG.log(Level.INFO, "SK0206 Change feed subscribed to {0} after all", channel);
                     warned = false;
                 }
                 return;
@@ -273,7 +273,7 @@ public final class RedisChangeFeed implements AutoCloseable {
             return;
         }
         if (!warned) {
-            LOG.log(Level.WARNING, "Change feed cannot subscribe to {0} on Redis {1} yet ({2}); retrying every {3} s",
+            LOG.log(Level.WARNING, "SK0205 Change feed cannot subscribe to {0} on Redis {1} yet ({2}); retrying every {3} s",
                     channel, store.settings().maskedUri(), error.toString(), RETRY_SECONDS);
             warned = true;
         }
@@ -293,7 +293,7 @@ public final class RedisChangeFeed implements AutoCloseable {
         try {
             notice = ChangeMessage.decode(message);
         } catch (IllegalArgumentException e) {
-            LOG.log(Level.WARNING, "Ignored a malformed change message on {0}: {1}", channel, e.getMessage());
+            LOG.log(Level.WARNING, "SK0207 Ignored a malformed change message on {0}: {1}", channel, e.getMessage());
             return;
         }
         if (nodeId.equals(notice.node())) {
@@ -311,7 +311,7 @@ public final class RedisChangeFeed implements AutoCloseable {
         try {
             listener.accept(notice.change());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Change listener failed for a change from node " + notice.node(), e);
+            LOG.log(Level.WARNING, "SK0208 Change listener failed for a change from node " + notice.node(), e);
         }
     }
 

@@ -81,7 +81,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
         this.scans = new PrefixScans(settings.keyPrefix(), valuePrefix, generationKey, lockPrefix, replies);
         this.runIds = new RunIds(replies);
         this.bulk = new BulkApply(connector, settings.clientType(), this::valueKey, TOMBSTONE_TTL, replies);
-        LOG.log(Level.INFO, "Redis store on {0} ({1}), key prefix \"{2}\"", settings.maskedUri(),
+        LOG.log(Level.INFO, "SK0201 Redis store on {0} ({1}), key prefix \"{2}\"", settings.maskedUri(),
                 settings.clientType(), settings.keyPrefix());
     }
 
@@ -175,7 +175,7 @@ public final class RedisStateStore implements StateStore, AutoCloseable {
                 checkpoints.put(node, Instant.EPOCH.plus(Long.parseLong(micros), java.time.temporal.ChronoUnit.MICROS));
             } catch (NumberFormatException e) {
                 // Not ours, or damaged: the node counts as having no checkpoint, so all its heads are re-applied.
-                LOG.log(Level.WARNING, "Ignoring unreadable Statekeeper checkpoint of node {0}", node);
+                LOG.log(Level.WARNING, "SK0203 Ignoring unreadable Statekeeper checkpoint of node {0}", node);
             }
         });
         return new Checkpoints(epoch, checkpoints);

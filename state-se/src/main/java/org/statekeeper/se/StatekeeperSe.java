@@ -57,7 +57,7 @@ public final class StatekeeperSe implements AutoCloseable {
         try {
             transactions.requiresNew(() -> H2Durability.ensure(transactions.entityManager()));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not check or set the log database's durability: " + e);
+            LOG.log(Level.WARNING, "SK0501 Could not check or set the log database's durability: " + e);
         }
         // Other nodes' changes reach the observer on this thread, never on the store client's I/O thread,
         // which an observer calling back into the store would deadlock.
@@ -96,7 +96,7 @@ public final class StatekeeperSe implements AutoCloseable {
     private static void awaitStop(ExecutorService executor) {
         try {
             if (!executor.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.log(Level.WARNING, "A StateChanged observer did not return within {0} s of close", STOP_WAIT_SECONDS);
+                LOG.log(Level.WARNING, "SK0502 A StateChanged observer did not return within {0} s of close", STOP_WAIT_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -207,7 +207,7 @@ public final class StatekeeperSe implements AutoCloseable {
                 maintenance.shutdown();
                 if (!maintenance.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
                     maintenance.shutdownNow();
-                    LOG.log(Level.WARNING, "Statekeeper maintenance did not stop within {0} s", STOP_WAIT_SECONDS);
+                    LOG.log(Level.WARNING, "SK0503 Statekeeper maintenance did not stop within {0} s", STOP_WAIT_SECONDS);
                 }
             }
         } catch (InterruptedException e) {

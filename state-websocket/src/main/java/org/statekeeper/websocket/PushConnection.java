@@ -246,7 +246,7 @@ final class PushConnection {
                     }
                     text = render(key, version, current);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Statekeeper push could not read a key; the page will resync: " + e);
+                    LOG.log(Level.WARNING, "SK0603 Statekeeper push could not read a key; the page will resync: " + e);
                     close(CloseCodes.TRY_AGAIN_LATER.getCode(), "statekeeper: state unavailable; reconnect to resync");
                     return;
                 }

@@ -42,7 +42,7 @@ public class PushStartup implements ServletContextListener {
         try {
             push = PushSettings.read(settings);
         } catch (StateConfigurationException e) {
-            LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
+            LOG.log(Level.ERROR, "SK0601 Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
         hub.start(push, executor, (millis, work) -> scheduler.schedule(work, millis, TimeUnit.MILLISECONDS));
@@ -64,6 +64,6 @@ public class PushStartup implements ServletContextListener {
         } catch (DeploymentException e) {
             throw new IllegalStateException("Statekeeper could not deploy its push endpoint at " + push.path(), e);
         }
-        LOG.log(Level.INFO, "Statekeeper push endpoint at {0}", push.path());
+        LOG.log(Level.INFO, "SK0602 Statekeeper push endpoint at {0}", push.path());
     }
 }

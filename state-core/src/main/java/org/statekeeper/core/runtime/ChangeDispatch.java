@@ -82,7 +82,7 @@ final class ChangeDispatch implements Consumer<StateChanged> {
             // At once, in the order the feed delivers: a copy of the key must not be served a moment longer.
             heard.accept(change.key());
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not invalidate a remote change's key: " + e);
+            LOG.log(Level.WARNING, "SK0123 Could not invalidate a remote change's key: " + e);
         }
         try {
             remoteDelivery.execute(() -> {
@@ -95,7 +95,7 @@ final class ChangeDispatch implements Consumer<StateChanged> {
                 try {
                     observers.accept(change);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "A StateChanged observer failed for remote change of key " + change.key(), e);
+                    LOG.log(Level.WARNING, "SK0124 A StateChanged observer failed for remote change of key " + change.key(), e);
                 }
             });
         } catch (RejectedExecutionException closing) {

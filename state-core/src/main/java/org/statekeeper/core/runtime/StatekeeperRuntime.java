@@ -155,7 +155,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
             job.run();
         } catch (RuntimeException e) {
             // A failed run must not cancel the schedule; the next run tries again.
-            LOG.log(Level.WARNING, "Statekeeper could not " + what + ": " + e);
+            LOG.log(Level.WARNING, "SK0125 Statekeeper could not " + what + ": " + e);
         }
     }
 

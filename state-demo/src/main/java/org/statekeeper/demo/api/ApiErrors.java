@@ -30,7 +30,7 @@ final class ApiErrors {
             }
         }
         // Details stay in the server log: they may name classes, keys or SQL a client has no business seeing.
-        LOG.log(Level.WARNING, "API request failed", failure);
+        LOG.log(Level.WARNING, "SK0901 API request failed", failure);
         return json(Response.Status.INTERNAL_SERVER_ERROR, "Internal error; see the server log");
     }
 
