@@ -131,6 +131,39 @@ abstract class StatekeeperSeContract {
         assertEquals(3, database.events("cart:ann").size());
     }
 
+    /**
+     * On the JPA log, not only in memory: a time to live too long to represent, a null type and a null
+     * function are refused naming the key before the head row moves or the key is locked, so a caller
+     * that catches the exception and commits commits nothing of it.
+     */
+    @Test
+    void refusedTimeToLiveTypeOrFunctionMoveNoHeadRowLockNoKeyAndLogNoEvent() throws Exception {
+        StateManager state = se.manager();
+        assertEquals(1, state.set("bad:k", "v1"));
+        se.inTransaction(() -> {
+            IllegalArgumentException ttl = assertThrows(IllegalArgumentException.class,
+                    () -> state.set("bad:k", "v2", java.time.Duration.ofDays(Integer.MAX_VALUE)));
+            assertTrue(ttl.getMessage().contains("bad:k"), ttl.getMessage());
+            NullPointerException fn = assertThrows(NullPointerException.class, () -> state.update("bad:k", String.class, null));
+            assertTrue(fn.getMessage().contains("bad:k"), fn.getMessage());
+            NullPointerException type = assertThrows(NullPointerException.class, () -> state.update("bad:k", null, v -> "x"));
+            assertTrue(type.getMessage().contains("bad:k"), type.getMessage());
+            assertThrows(NullPointerException.class, () -> state.get("bad:k", (Class<String>) null));
+            // Still inside the transaction that caught them: another writer of the key is not held up by it.
+            java.util.concurrent.CompletableFuture<Long> other = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> se.manager().set("bad:k", "other"));
+            try {
+                assertEquals(2L, other.get(30, java.util.concurrent.TimeUnit.SECONDS), "the key was not locked");
+            } catch (Exception e) {
+                throw new AssertionError("another writer of the key waited for the refusing transaction", e);
+            }
+            return null;
+        });
+        assertEquals(Optional.of(2L), database.head("bad:k").map(HeadRow::version));
+        assertEquals(List.of(1L, 2L), database.events("bad:k").stream().map(EventRow::version).toList());
+        assertEquals(Optional.of("other"), state.get("bad:k", String.class));
+    }
+
     @Test
     void aRolledBackTransactionLeavesNothing() {
         StateManager state = se.manager();
