@@ -29,17 +29,23 @@ public final class RecordingStoreProvider implements StoreProvider {
 
     @Override
     public StorePlugin open(Settings settings) {
-        Opened opened = new Opened();
+        // A plugin that, unlike the built-in ones, puts a URI with its password into its description.
+        Opened opened = new Opened("recording" + settings.value("recording.where").map(w -> " " + w).orElse(""));
         last = opened;
         return opened;
     }
 
     static final class Opened implements StorePlugin {
+        final String description;
         final InMemoryStateStore store = new InMemoryStateStore();
         final List<StateChanged> published = new CopyOnWriteArrayList<>();
         volatile Consumer<StateChanged> remote;
         volatile boolean feedClosed;
         volatile boolean closed;
+
+        Opened(String description) {
+            this.description = description;
+        }
 
         @Override
         public StateStore store() {
@@ -64,7 +70,7 @@ public final class RecordingStoreProvider implements StoreProvider {
 
         @Override
         public String describe() {
-            return "recording";
+            return description;
         }
 
         @Override

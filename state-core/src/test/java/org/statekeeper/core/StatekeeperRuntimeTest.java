@@ -35,6 +35,10 @@ class StatekeeperRuntimeTest {
     private StatekeeperRuntime runtime;
 
     private StatekeeperRuntime start() {
+        return start(Map.of());
+    }
+
+    private StatekeeperRuntime start(Map<String, String> more) {
         Executor delivery = deliveries::add; // run by the test, as the platform's executor would later
         Platform platform = new Platform(tx, new FakeEventLog(tx), new JsonbCodec(), () -> "alice", change -> {
             happened.add((change.remote() ? "remote " : "local ") + change.key() + "@" + change.version());
@@ -42,8 +46,9 @@ class StatekeeperRuntimeTest {
                 throw new IllegalStateException("observer bug");
             }
         }, delivery, getClass().getClassLoader(), Clock.systemUTC());
-        runtime = StatekeeperRuntime.assemble(StatekeeperSettings.read(Map.of("state.store", "recording",
-                "state.node-id", "node-a")), platform);
+        Map<String, String> properties = new java.util.HashMap<>(Map.of("state.store", "recording", "state.node-id", "node-a"));
+        properties.putAll(more);
+        runtime = StatekeeperRuntime.assemble(StatekeeperSettings.read(properties), platform);
         runtime.start((job, first, every) -> {
             FutureTask<Void> task = new FutureTask<>(job, null);
             scheduled.add(task);
@@ -68,6 +73,13 @@ class StatekeeperRuntimeTest {
                         StatekeeperSettings.read(Map.of("state.store", "memory", "state.near-cache", "on")), platform));
         assertEquals("state.near-cache", e.getKey());
         assertTrue(e.getMessage().contains("not shared"), e.getMessage());
+    }
+
+    @Test
+    void aPluginsDescriptionReachesTheLogAndStoreStatusWithItsPasswordMaskedWhateverThePluginDoes() {
+        start(Map.of("recording.where", "redis://app:S3cr%2Fet@cache:6379"));
+        assertEquals("recording redis://app:****@cache:6379", runtime.storeDescription());
+        assertEquals("recording redis://app:****@cache:6379", runtime.monitor().store().store());
     }
 
     @Test
