@@ -29,6 +29,7 @@ import org.statekeeper.core.runtime.StatekeeperRuntime;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.jpa.H2Durability;
 import org.statekeeper.jpa.JpaEventLog;
+import org.statekeeper.spi.Credentials;
 import org.statekeeper.spi.Settings;
 
 /**
@@ -78,6 +79,11 @@ class StatekeeperProducers {
             // Servers report only the outermost CDI failure (WELD-000049 …); say here what is wrong and how
             // to fix it, whichever part found it. The message names the property; credentials are masked.
             LOG.log(Level.ERROR, "SK0401 Statekeeper cannot start: " + e.getMessage());
+            throw e;
+        } catch (RuntimeException e) {
+            // Anything else would also reach the log only as WELD's wrapper; masked, since a client's
+            // message may quote where it connects.
+            LOG.log(Level.ERROR, "SK0405 Statekeeper cannot start: " + Credentials.mask(e.toString()));
             throw e;
         }
     }
