@@ -19,8 +19,11 @@ import org.statekeeper.Versioned;
  */
 final class SharedReads {
 
-    /** Kept reads beyond which the map is emptied: its entries only matter for the burst of one change. */
-    static final int KEPT = 4096;
+    /**
+     * Kept reads beyond which the map is emptied: an entry only matters for the burst of sends of one change,
+     * and it holds a value (up to {@code state.max-value-bytes}), so few are kept.
+     */
+    static final int KEPT = 256;
 
     private final Function<String, Optional<Versioned<JsonValue>>> source;
     private final Map<String, Read> reads = new ConcurrentHashMap<>();

@@ -139,8 +139,8 @@ class AdminConsoleIT {
             assertNull(browser.script("return window.hacked === undefined ? null : window.hacked"), "no script ran");
             assertEquals(0L, browser.script("return document.querySelectorAll('main img, #rows img, #event-rows img,"
                     + " #rows script, #event-rows b').length"), "no element was made from a key or a value");
-            browser.screenshot(Path.of("target", "screenshots", "admin-console-"
-                    + System.getProperty("arquillian.launch", "payara-micro") + ".png"));
+            browser.pageScreenshot(Path.of("target", "screenshots", "admin-console-"
+                    + System.getProperty("arquillian.launch", "payara-micro") + ".png"), 2400);
         }
     }
 
@@ -274,6 +274,8 @@ class AdminConsoleIT {
             assertTrue(differences >= seeded && result.contains(seeded + " missing"), result);
             assertTrue(browser.driver().findElement(By.id("report")).getText().contains("\"missing\": " + seeded),
                     "the full report is shown too");
+            browser.screenshot(Path.of("target", "screenshots", "admin-console-verify-"
+                    + System.getProperty("arquillian.launch", "payara-micro") + ".png"));
         }
     }
 
