@@ -180,7 +180,6 @@ function summary(job) {
 
 function showJob(job) {
   $('job').hidden = false;
-  $('job').dataset.state = job.state;
   const bar = $('job-progress');
   if (job.state !== 'running') {
     bar.max = 1;
