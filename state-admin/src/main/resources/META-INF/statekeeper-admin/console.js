@@ -102,6 +102,16 @@ async function status() {
     : (store.failingSince ? 'failing since ' + store.failingSince : 'healing') + ', ' + store.pendingKeys
       + ' keys pending' + (store.complete ? '' : ', incomplete (reads from the log)');
   $('store-name').textContent = store.store;
+  const rebuild = store.lastRebuild;
+  $('healing').textContent = 'last heal ' + (store.lastHeal || 'not yet') + '; last rebuild on this node '
+    + (rebuild ? rebuild.finishedAt + ' (' + rebuild.keys + ' keys, ' + rebuild.corrupt + ' corrupt skipped, '
+      + rebuild.elapsed + ')' : 'none') + (store.complete ? '; complete' : '; incomplete');
+  $('node-rows').replaceChildren(...store.nodes.map((n) => {
+    const tr = document.createElement('tr');
+    [n.node, n.beat, n.applied, n.unapplied].forEach((t) => cell(tr, t));
+    return tr;
+  }));
+  $('nodes').hidden = store.nodes.length === 0;
   $('near').textContent = s.nearCache === null ? 'off' : JSON.stringify(s.nearCache);
 }
 
@@ -154,16 +164,69 @@ async function remove() {
   });
 }
 
-async function operation(name, query) {
-  $('operation').textContent = name + ' running…';
-  try {
-    const report = await api('POST', name + (query || ''));
-    $('report').textContent = JSON.stringify(report, null, 2);
-    $('operation').textContent = name + ' done.';
-    await status();
-  } catch (e) {
-    $('operation').textContent = name + ' failed: ' + e.message;
+// verify, rebuild and recover run on the server as jobs; the page polls the job until it ends.
+const POLL_MILLIS = 300;
+const OPERATIONS = ['verify', 'rebuild', 'recover'];
+
+function summary(job) {
+  const r = job.result;
+  if (job.operation === 'verify') {
+    const differences = r.missing + r.stale + r.extra + r.behind;
+    return 'verify done: ' + differences + ' differences in ' + r.checked + ' keys (' + r.missing + ' missing, '
+      + r.stale + ' stale, ' + r.extra + ' extra, ' + r.behind + ' head rows behind)';
   }
+  return job.operation + ' done: ' + r.applied + ' keys applied, ' + r.corrupt + ' corrupt skipped';
+}
+
+function showJob(job) {
+  $('job').hidden = false;
+  const bar = $('job-progress');
+  if (job.state !== 'running') {
+    bar.max = 1;
+    bar.value = 1;
+  } else if (job.total > 0) {
+    bar.max = job.total;
+    bar.value = Math.min(job.done, job.total);
+  } else {
+    bar.removeAttribute('value'); // unknown total: an indeterminate bar
+  }
+  $('job-state').className = job.state === 'failed' ? 'problem' : '';
+  $('job-state').textContent = job.state === 'running'
+    ? job.operation + ': ' + job.phase + ' ' + job.done + (job.total >= 0 ? ' of ' + job.total : '')
+    : job.state === 'done' ? summary(job) : job.operation + ' failed: ' + job.error;
+}
+
+async function track(job) {
+  OPERATIONS.forEach((id) => { $(id).disabled = true; });
+  try {
+    while (job.state === 'running') {
+      showJob(job);
+      await new Promise((resolve) => { setTimeout(resolve, POLL_MILLIS); });
+      job = await api('GET', 'job?id=' + encodeURIComponent(job.id));
+    }
+    showJob(job);
+    $('report').textContent = job.result === null ? '' : JSON.stringify(job.result, null, 2);
+    await status();
+  } finally {
+    OPERATIONS.forEach((id) => { $(id).disabled = false; });
+  }
+}
+
+async function operation(name, query) {
+  $('operation').textContent = '';
+  let job;
+  try {
+    job = await api('POST', name + (query || ''));
+  } catch (e) {
+    if (e.status === 409 && e.data.job) {
+      $('operation').textContent = 'Another operation runs on this node: showing it.';
+      job = e.data.job;
+    } else {
+      $('operation').textContent = name + ' refused: ' + e.message;
+      return;
+    }
+  }
+  await track(job);
 }
 
 let push = null;
@@ -200,6 +263,10 @@ async function start() {
   $('rebuild').addEventListener('click', () => operation('rebuild'));
   $('recover').addEventListener('click', () => operation('recover', '?since=' + encodeURIComponent($('since').value)));
   document.body.dataset.ready = 'true';
+  const running = (await api('GET', 'jobs')).find((j) => j.state === 'running');
+  if (running) {
+    await track(running); // started before this page was loaded
+  }
 }
 
 start();

@@ -27,4 +27,38 @@ public interface RecoveryManager {
      * already current are left alone, so running it twice or while the application writes is safe.
      */
     RecoveryReport repairHeads();
+
+    /**
+     * Like {@link #rebuild()}, telling {@code progress} after every page how many head rows are loaded of how
+     * many. The default ignores {@code progress}.
+     *
+     * @param progress told how far the rebuild has come
+     * @return what was loaded and skipped
+     */
+    default RecoveryReport rebuild(RecoveryProgress progress) {
+        return rebuild();
+    }
+
+    /**
+     * Like {@link #recover(Instant)}, telling {@code progress} after every page how many keys are re-applied
+     * (their total is not known in advance). The default ignores {@code progress}.
+     *
+     * @param since the earliest change time to re-apply
+     * @param progress told how far the recovery has come
+     * @return what was re-applied and skipped
+     */
+    default RecoveryReport recover(Instant since, RecoveryProgress progress) {
+        return recover(since);
+    }
+
+    /**
+     * Like {@link #verify()}, telling {@code progress} after every page how many head rows are compared of how
+     * many, then how many of the store's keys are looked at. The default ignores {@code progress}.
+     *
+     * @param progress told how far the comparison has come
+     * @return how the store differs from the log
+     */
+    default VerifyReport verify(RecoveryProgress progress) {
+        return verify();
+    }
 }

@@ -54,6 +54,9 @@ public class AdminServlet extends HttpServlet {
     @Inject
     transient AdminOperations operations;
 
+    @Inject
+    transient AdminJobs jobs;
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
@@ -73,6 +76,9 @@ public class AdminServlet extends HttpServlet {
                 return;
             }
             route(req, resp, req.getMethod() + " " + path);
+        } catch (AdminJobs.Busy e) {
+            json(resp, HttpServletResponse.SC_CONFLICT, Json.createObjectBuilder().add("error", e.getMessage())
+                    .add("job", e.running().toJson()).build().toString());
         } catch (StateConflictException e) {
             json(resp, HttpServletResponse.SC_CONFLICT, Json.createObjectBuilder().add("error", e.getMessage())
                     .add("expected", e.getExpectedVersion()).add("actual", e.getActualVersion()).build().toString());
@@ -114,11 +120,30 @@ public class AdminServlet extends HttpServlet {
                     .add("store", parsed(JSON.toJson(monitor.store())))
                     .add("nearCache", monitor.nearCache().map(s -> parsed(JSON.toJson(s))).orElse(JsonValue.NULL))
                     .build().toString());
-            case "POST /api/verify" -> json(resp, 200, JSON.toJson(recovery.verify()));
-            case "POST /api/rebuild" -> json(resp, 200, JSON.toJson(recovery.rebuild()));
-            case "POST /api/recover" -> json(resp, 200, JSON.toJson(recovery.recover(Instant.parse(param(req, "since", null)))));
+            case "POST /api/verify" -> started(resp, jobs.start("verify", recovery::verify));
+            case "POST /api/rebuild" -> started(resp, jobs.start("rebuild", recovery::rebuild));
+            case "POST /api/recover" -> {
+                Instant since = instantParam(req, "since");
+                started(resp, jobs.start("recover", progress -> recovery.recover(since, progress)));
+            }
+            case "GET /api/job" -> {
+                var job = jobs.find(param(req, "id", null));
+                if (job.isPresent()) {
+                    json(resp, 200, job.get().toJson().toString());
+                } else {
+                    error(resp, HttpServletResponse.SC_NOT_FOUND, "no such job on this node (only the last few are kept)");
+                }
+            }
+            case "GET /api/jobs" -> json(resp, 200, jobs.recent().stream().map(AdminJob::toJson)
+                    .collect(Json::createArrayBuilder, (a, j) -> a.add(j), (a, b) -> a.addAll(b)).build().toString());
             default -> error(resp, HttpServletResponse.SC_NOT_FOUND, "no such page or operation");
         }
+    }
+
+    /** Answers 202 with the job just started and where to poll it. */
+    private static void started(HttpServletResponse resp, AdminJob job) throws IOException {
+        resp.setHeader("Location", "job?id=" + job.id());
+        json(resp, HttpServletResponse.SC_ACCEPTED, job.toJson().toString());
     }
 
     private void value(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -162,6 +187,14 @@ public class AdminServlet extends HttpServlet {
             return value == null ? defaultValue : Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("the parameter " + name + " must be a whole number");
+        }
+    }
+
+    private static Instant instantParam(HttpServletRequest req, String name) {
+        try {
+            return Instant.parse(param(req, name, null));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("the parameter " + name + " must be an instant like 2026-12-03T08:00:00Z");
         }
     }
 

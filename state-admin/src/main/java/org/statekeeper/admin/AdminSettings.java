@@ -31,11 +31,7 @@ public record AdminSettings(Optional<String> role, String path) {
             throw new StateConfigurationException(ROLE, role.get(),
                     "a role name of 1 to 64 letters, digits and _ . - (unset: no console)");
         }
-        String path = settings.value(PATH).orElse("/statekeeper/admin");
-        if (!path.matches("/[A-Za-z0-9._~/-]{1,200}") || path.contains("//") || path.endsWith("/")) {
-            throw new StateConfigurationException(PATH, path,
-                    "a path starting with / of letters, digits and . _ ~ - /, not ending with / (default /statekeeper/admin)");
-        }
+        String path = org.statekeeper.websocket.WebPaths.read(settings, PATH, "/statekeeper/admin");
         return new AdminSettings(role, path);
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.statekeeper.RecoveryManager;
+import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.StateException;
 import org.statekeeper.VerifyReport;
@@ -44,16 +45,26 @@ public final class Recovery implements RecoveryManager {
 
     @Override
     public RecoveryReport rebuild() {
-        return engine.storeSync().rebuild().orElseThrow(() -> new StateException(null,
+        return rebuild(RecoveryProgress.NONE);
+    }
+
+    @Override
+    public RecoveryReport rebuild(RecoveryProgress progress) {
+        return engine.storeSync().rebuild(progress).orElseThrow(() -> new StateException(null,
                 "Another node is rebuilding the store now; its rebuild will complete it"));
     }
 
     @Override
     public RecoveryReport recover(Instant since) {
+        return recover(since, RecoveryProgress.NONE);
+    }
+
+    @Override
+    public RecoveryReport recover(Instant since, RecoveryProgress progress) {
         if (since == null) {
             throw new IllegalArgumentException("since must not be null");
         }
-        return engine.storeSync().loader().catchUp(since);
+        return engine.storeSync().loader().catchUp(since, progress);
     }
 
     @Override
@@ -97,7 +108,14 @@ public final class Recovery implements RecoveryManager {
 
     @Override
     public VerifyReport verify() {
+        return verify(RecoveryProgress.NONE);
+    }
+
+    @Override
+    public VerifyReport verify(RecoveryProgress progress) {
         long started = System.nanoTime();
+        long total = parts.transactions().requiresNew(parts.log()::countHeads);
+        progress.update("heads", 0, total);
         Instant now = parts.clock().instant();
         Set<String> inLog = new HashSet<>();
         Tally missing = new Tally();
@@ -125,15 +143,22 @@ public final class Recovery implements RecoveryManager {
                     stale.add(head.key());
                 }
             }
+            progress.update("heads", checked[0], total < 0 ? -1 : Math.max(total, checked[0]));
             return true;
         });
+        long[] seen = {0};
         parts.store().forEachKey(key -> {
             if (!inLog.contains(key) && parts.store().get(key).isPresent()) {
                 extra.add(key);
             }
+            if (++seen[0] % PAGE == 0) {
+                progress.update("store keys", seen[0], -1);
+            }
         });
+        progress.update("store keys", seen[0], seen[0]);
         Tally behind = new Tally();
         forEachHeadBehind(newest -> behind.add(newest.key()));
+        progress.update("heads behind", behind.count, behind.count);
         VerifyReport report = new VerifyReport(checked[0], missing.count, stale.count, extra.count, missing.sample,
                 stale.sample, extra.sample, behind.count, behind.sample, Duration.ofNanos(System.nanoTime() - started));
         LOG.log(report.consistent() ? Level.INFO : Level.WARNING,

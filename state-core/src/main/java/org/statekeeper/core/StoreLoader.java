@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.LogReader;
 import org.statekeeper.spi.Head;
@@ -78,10 +79,24 @@ public final class StoreLoader {
      * @throws LockLostException when the lock was lost; the store is left without generation marker
      */
     public RecoveryReport rebuild(BooleanSupplier stillHeld) {
+        return rebuild(stillHeld, RecoveryProgress.NONE);
+    }
+
+    /**
+     * Like {@link #rebuild(BooleanSupplier)}, telling {@code progress} after every page how far the load is.
+     *
+     * @param stillHeld renews the rebuild lock and returns whether it is still held
+     * @param progress told the keys loaded so far of the head rows counted before the load (phase {@code load})
+     * @return what was loaded and skipped
+     * @throws LockLostException when the lock was lost; the store is left without generation marker
+     */
+    public RecoveryReport rebuild(BooleanSupplier stillHeld, RecoveryProgress progress) {
         long started = System.nanoTime();
         long total = transactions.requiresNew(log::countHeads);
+        progress.update("clear", 0, total);
         store.clear();
-        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true, stillHeld);
+        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true, stillHeld,
+                progress);
         if (!stillHeld.getAsBoolean()) {
             throw new LockLostException();
         }
@@ -96,7 +111,19 @@ public final class StoreLoader {
      * @return what was applied and skipped
      */
     public RecoveryReport catchUp(Instant since) {
-        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false, () -> true);
+        return catchUp(since, RecoveryProgress.NONE);
+    }
+
+    /**
+     * Like {@link #catchUp(Instant)}, telling {@code progress} after every page how many keys are re-applied.
+     *
+     * @param since the earliest change time to re-apply
+     * @param progress told the keys re-applied so far (phase {@code load}, total unknown)
+     * @return what was applied and skipped
+     */
+    public RecoveryReport catchUp(Instant since, RecoveryProgress progress) {
+        return load("recover", System.nanoTime(), -1, after -> log.headsChangedSince(since, after, PAGE), false,
+                () -> true, progress);
     }
 
     /**
@@ -106,7 +133,7 @@ public final class StoreLoader {
      * @return what was applied and skipped
      */
     public RecoveryReport poll(Function<String, List<Head>> pages) {
-        Load load = new Load("poll", System.nanoTime(), -1, false, () -> true, head -> true);
+        Load load = new Load("poll", System.nanoTime(), -1, false, () -> true, RecoveryProgress.NONE);
         KeyPages.walk(transactions, pages, Head::key, load::page);
         return load.finish();
     }
@@ -116,8 +143,8 @@ public final class StoreLoader {
      * the store is still writing the previous one.
      */
     private RecoveryReport load(String operation, long started, long total, Function<String, List<Head>> pages,
-            boolean cleared, BooleanSupplier stillHeld) {
-        Load load = new Load(operation, started, total, cleared, stillHeld, head -> true);
+            boolean cleared, BooleanSupplier stillHeld, RecoveryProgress progress) {
+        Load load = new Load(operation, started, total, cleared, stillHeld, progress);
         KeyPages.walk(transactions, pages, Head::key, load::page);
         return load.finish();
     }
@@ -130,7 +157,7 @@ public final class StoreLoader {
         private final long total;
         private final boolean cleared;
         private final BooleanSupplier stillHeld;
-        private final java.util.function.Predicate<Head> wanted;
+        private final RecoveryProgress progress;
         private final List<String> sample = new ArrayList<>();
         private long applied;
         private long corrupt;
@@ -138,9 +165,9 @@ public final class StoreLoader {
         private StateStore.PendingWrites inFlight;
 
         Load(String operation, long started, long total, boolean cleared, BooleanSupplier stillHeld,
-                java.util.function.Predicate<Head> wanted) {
+                RecoveryProgress progress) {
             this.stillHeld = stillHeld;
-            this.wanted = wanted;
+            this.progress = progress;
             this.operation = operation;
             this.started = started;
             this.total = total;
@@ -154,9 +181,6 @@ public final class StoreLoader {
             }
             List<Head> readable = new ArrayList<>(page.size());
             for (Head head : page) {
-                if (!wanted.test(head)) {
-                    continue;
-                }
                 if (head.json() == null || codec.isWellFormed(head.json())) {
                     readable.add(head);
                 } else {
@@ -176,6 +200,7 @@ public final class StoreLoader {
                 store.applyAll(readable);
             }
             applied += readable.size();
+            progress.update("load", applied + corrupt, total);
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_EVERY_NANOS) {
                 lastReport = now;

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.spi.StateStore;
 
@@ -33,9 +34,10 @@ final class StoreRebuild {
 
     /**
      * Rebuilds the store under its lock and runs {@code loaded} before letting go of it; empty when another
-     * node, or another thread of this one, is rebuilding, or the lock was lost on the way.
+     * node, or another thread of this one, is rebuilding, or the lock was lost on the way; {@code progress}
+     * is told how far the load is.
      */
-    Optional<RecoveryReport> run(Runnable loaded) {
+    Optional<RecoveryReport> run(Runnable loaded, RecoveryProgress progress) {
         // The store lock keeps other nodes out; this flag keeps this node's own threads (an operator's
         // call and the scheduled heal) from rebuilding at the same time under the same owner.
         if (!rebuilding.compareAndSet(false, true)) {
@@ -48,7 +50,7 @@ final class StoreRebuild {
             try {
                 // Renewed page by page: a rebuild longer than the lease must not let another node in to clear
                 // the store under it, and one that lost the lock anyway stops without marking the store complete.
-                RecoveryReport report = loader.rebuild(() -> store.tryLock(LOCK, owner, lease));
+                RecoveryReport report = loader.rebuild(() -> store.tryLock(LOCK, owner, lease), progress);
                 loaded.run();
                 return Optional.of(report);
             } catch (StoreLoader.LockLostException e) {

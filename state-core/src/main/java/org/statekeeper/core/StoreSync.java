@@ -7,6 +7,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.statekeeper.LastRebuild;
+import org.statekeeper.NodeHealth;
+import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Checkpoints;
@@ -60,6 +63,12 @@ public final class StoreSync {
     private volatile boolean started;
     /** The previous life's {@code applied}, which this node's marks keep until its first heal re-applied from it. */
     private volatile Instant inherited;
+    /** When this node's heal last succeeded; null before it. */
+    private volatile Instant lastHeal;
+    /** The last rebuild this node ran; null before it. */
+    private volatile LastRebuild lastRebuild;
+    /** The nodes' marks as read by this node's last heal. */
+    private volatile List<NodeMark> lastMarks = List.of();
     /** The store's epoch as of this node's last successful heal; null before it. */
     private volatile String lastEpoch;
 
@@ -206,10 +215,13 @@ public final class StoreSync {
      * Returns how the store stands now.
      *
      * @param store the store's description
-     * @return whether it serves reads, is complete, since when it fails, and how many keys are pending
+     * @return whether it serves reads, is complete, since when it fails, how many keys are pending, when it
+     *         last healed and rebuilt, and the nodes' marks its last heal read
      */
     public org.statekeeper.StoreStatus status(String store) {
-        return new org.statekeeper.StoreStatus(store, isServing(), complete, failingSince.get(), pending.size());
+        return new org.statekeeper.StoreStatus(store, isServing(), complete, failingSince.get(), pending.size(),
+                lastHeal, lastRebuild, lastMarks.stream()
+                        .map(m -> new NodeHealth(m.node(), m.beat(), m.applied(), m.unapplied())).toList());
     }
 
     /**
@@ -226,6 +238,7 @@ public final class StoreSync {
         List<NodeMark> marks;
         try {
             marks = transactions.requiresNew(log::nodeMarks);
+            lastMarks = List.copyOf(marks);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "SK0104 Statekeeper could not read the nodes' marks from the log: " + e);
             return false;
@@ -278,6 +291,7 @@ public final class StoreSync {
             // Only now: a catch-up that failed half way is tried again by the next heal.
             epoch.ifPresent(e -> lastEpoch = e);
             failingSince.set(null);
+            lastHeal = clock.instant();
             started = true;
             inherited = null;
             return epoch;
@@ -302,19 +316,31 @@ public final class StoreSync {
      * @return what was loaded, or empty when another node holds the rebuild lock
      */
     public Optional<RecoveryReport> rebuild() {
-        return rebuild(transactions.requiresNew(log::nodeMarks));
+        return rebuild(RecoveryProgress.NONE);
     }
 
-    private Optional<RecoveryReport> rebuild(List<NodeMark> marksBefore) {
+    /**
+     * Like {@link #rebuild()}, telling {@code progress} how far the load is.
+     *
+     * @param progress told the keys loaded so far of how many
+     * @return what was loaded, or empty when another node holds the rebuild lock
+     */
+    public Optional<RecoveryReport> rebuild(RecoveryProgress progress) {
+        return rebuild(transactions.requiresNew(log::nodeMarks), progress);
+    }
+
+    private Optional<RecoveryReport> rebuild(List<NodeMark> marksBefore, RecoveryProgress progress) {
         complete = false;
-        return rebuilds.run(() -> {
+        Optional<RecoveryReport> report = rebuilds.run(() -> {
             nodes.loaded(marksBefore);
             complete = true;
-        });
+        }, progress);
+        report.ifPresent(r -> lastRebuild = new LastRebuild(clock.instant(), r.applied(), r.corrupt(), r.elapsed()));
+        return report;
     }
 
     private boolean rebuildOnce(List<NodeMark> marks) {
         // Empty: another node is rebuilding; serve from the log until its marker appears.
-        return rebuild(marks).isPresent();
+        return rebuild(marks, RecoveryProgress.NONE).isPresent();
     }
 }

@@ -50,6 +50,57 @@ class RecoveryTest {
         assertFalse(report.consistent());
     }
 
+    /** Every update a progress listener was given, as "phase done/total". */
+    private static final class Updates implements org.statekeeper.RecoveryProgress {
+        final List<String> seen = new java.util.ArrayList<>();
+
+        @Override
+        public void update(String phase, long done, long total) {
+            seen.add(phase + " " + done + "/" + total);
+        }
+    }
+
+    @Test
+    void verifyTellsItsProgressPhaseByPhaseAndEndsAtTheKeysChecked() {
+        engine.set("a", 1);
+        engine.set("b", 2);
+        Updates updates = new Updates();
+
+        VerifyReport report = recovery.verify(updates);
+
+        assertEquals(2, report.checked());
+        // The fake log cannot count its heads cheaply: the first phase's total is unknown.
+        assertEquals(List.of("heads 0/-1", "heads 2/-1", "store keys 2/2", "heads behind 0/0"), updates.seen);
+    }
+
+    @Test
+    void rebuildTellsItsProgressAndTheStoreStatusRemembersIt() {
+        engine.set("a", 1);
+        engine.set("b", 2);
+        assertEquals(0, engine.storeSync().status("test").lastRebuild().keys(), "the fixture's first heal loaded an empty store");
+        Updates updates = new Updates();
+
+        RecoveryReport report = recovery.rebuild(updates);
+
+        assertEquals(2, report.applied());
+        assertEquals("load 2/-1", updates.seen.get(updates.seen.size() - 1), updates.seen.toString());
+        org.statekeeper.LastRebuild last = engine.storeSync().status("test").lastRebuild();
+        assertEquals(2, last.keys());
+        assertEquals(report.elapsed(), last.elapsed());
+    }
+
+    @Test
+    void recoverTellsHowManyKeysItReapplied() {
+        engine.set("a", 1);
+        engine.set("b", 2);
+        Updates updates = new Updates();
+
+        RecoveryReport report = recovery.recover(java.time.Instant.EPOCH, updates);
+
+        assertEquals(2, report.applied());
+        assertEquals(List.of("load 2/-1"), updates.seen);
+    }
+
     @Test
     void rebuildRepairsWhatVerifyFound() {
         engine.set("a", 1);

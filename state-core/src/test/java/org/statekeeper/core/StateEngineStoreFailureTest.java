@@ -146,7 +146,12 @@ class StateEngineStoreFailureTest {
             assertFalse(engine.storeSync().isPending(key), key);
         }
         assertEquals(Optional.of(new StoredValue("4", 1)), f.store.get("fourth"), "the heal applied it");
-        assertEquals(new org.statekeeper.StoreStatus("test store", true, true, null, 0), engine.storeSync().status("test store"));
+        org.statekeeper.StoreStatus healed = engine.storeSync().status("test store");
+        assertEquals(new org.statekeeper.StoreStatus("test store", true, true, null, 0, healed.lastHeal(),
+                healed.lastRebuild(), healed.nodes()), healed);
+        assertEquals(EngineFixture.NOW, healed.lastHeal(), "the heal that applied them is the last one");
+        assertEquals(List.of(EngineFixture.NODE), healed.nodes().stream().map(org.statekeeper.NodeHealth::node).toList(),
+                "this node's mark, as the heal read it");
     }
 
     @Test

@@ -240,7 +240,7 @@ final class PushConnection {
             }
             if (key != null) {
                 try {
-                    Optional<Versioned<JsonValue>> current = state.read(key);
+                    Optional<Versioned<JsonValue>> current = state.read(key, version);
                     if (readAgainLater(key, version, current)) {
                         continue;
                     }

@@ -70,9 +70,12 @@ public class PushHub implements StateView {
         }
     }
 
+    /** One read per change and key, whatever the number of connections sending it. */
+    private final SharedReads reads = new SharedReads(key -> state.getVersioned(key, JsonValue.class));
+
     @Override
-    public Optional<Versioned<JsonValue>> read(String key) {
-        return state.getVersioned(key, JsonValue.class);
+    public Optional<Versioned<JsonValue>> read(String key, long version) {
+        return reads.read(key, version);
     }
 
     @Override

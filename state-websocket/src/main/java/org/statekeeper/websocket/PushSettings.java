@@ -61,11 +61,7 @@ public record PushSettings(boolean enabled, String path, List<String> publicPref
      */
     public static PushSettings read(Settings settings) {
         boolean on = settings.oneOf(PUSH, "off", List.of("on", "off")).equals("on");
-        String path = settings.value(PATH).orElse("/statekeeper/push");
-        if (!path.matches("/[A-Za-z0-9._~/-]{1,200}") || path.contains("//") || path.endsWith("/")) {
-            throw new StateConfigurationException(PATH, path,
-                    "a path starting with / of letters, digits and . _ ~ - /, not ending with / (default /statekeeper/push)");
-        }
+        String path = WebPaths.read(settings, PATH, "/statekeeper/push");
         List<String> open = prefixes(PUBLIC_PREFIXES, settings.value(PUBLIC_PREFIXES), PREFIX_LIST);
         Map<String, List<String>> byRole = new LinkedHashMap<>();
         String rolesAccepted = "role=prefix pairs separated by commas, e.g. operator=flag:,operator=cart: (* for every key;"

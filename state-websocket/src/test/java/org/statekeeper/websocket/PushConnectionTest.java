@@ -34,7 +34,7 @@ class PushConnectionTest {
 
     private final StateView view = new StateView() {
         @Override
-        public Optional<Versioned<JsonValue>> read(String key) {
+        public Optional<Versioned<JsonValue>> read(String key, long version) {
             return Optional.ofNullable(state.get(key));
         }
 

@@ -72,6 +72,18 @@ public final class Browser implements AutoCloseable {
         return new WebDriverWait(driver, timeout).withMessage(what).until(condition);
     }
 
+    /**
+     * Saves a PNG of the whole page from its top: the window is made as tall as the page (at most
+     * {@code maxHeight} pixels) first.
+     */
+    public void pageScreenshot(Path file, int maxHeight) throws java.io.IOException {
+        long height = ((Number) script("window.scrollTo(0, 0); return document.documentElement.scrollHeight;")).longValue();
+        org.openqa.selenium.Dimension size = driver.manage().window().getSize();
+        driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
+                (int) Math.min(maxHeight, height + (size.getHeight() - ((Number) script("return window.innerHeight;")).intValue()))));
+        screenshot(file);
+    }
+
     /** Saves a PNG of the page as it is. */
     public void screenshot(Path file) throws java.io.IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
