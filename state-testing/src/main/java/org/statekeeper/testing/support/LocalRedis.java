@@ -81,7 +81,34 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
             waitFor();
         }
 
+        /** Freezes the process (SIGSTOP), as a stalled machine would: it neither answers nor replicates. */
+        public void pause() {
+            signal("-STOP");
+        }
+
+        /** Lets a {@link #pause() paused} process run again (SIGCONT). */
+        public void resume() {
+            signal("-CONT");
+        }
+
+        private void signal(String signal) {
+            try {
+                Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).inheritIO().start();
+                if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                    throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+
         private void stop() {
+            if (process.isAlive()) {
+                resume(); // a paused process would not act on SIGTERM
+            }
             process.destroy();
             if (!waitFor()) {
                 process.destroyForcibly();
@@ -152,7 +179,7 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of("--port", String.valueOf(port)));
         command.addAll(List.of(arguments));
-        return start(name, port, null, command);
+        return start(name, port, null, command, "Ready to accept connections");
     }
 
     /**
@@ -172,7 +199,7 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
                 "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
                 "--tls-ca-cert-file", ca.toString(), "--tls-auth-clients", authClients ? "yes" : "no"));
         command.addAll(List.of(arguments));
-        return start(name, port, null, command);
+        return start(name, port, null, command, "Ready to accept connections");
     }
 
     /**
@@ -192,7 +219,7 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
                 "sentinel down-after-milliseconds " + masterName + " 1000",
                 "sentinel failover-timeout " + masterName + " 10000",
                 "sentinel parallel-syncs " + masterName + " 1", "");
-        return start(name, port, config, List.of("--sentinel"));
+        return start(name, port, config, List.of("--sentinel"), "+monitor master");
     }
 
     /**
@@ -269,7 +296,7 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
         throw new IllegalStateException("No free port in " + PORTS_ENV + "=" + range);
     }
 
-    private synchronized Node start(String name, int port, String config, List<String> arguments) {
+    private synchronized Node start(String name, int port, String config, List<String> arguments, String readyLine) {
         try {
             Path home = Files.createDirectories(dir.resolve(name));
             Path log = home.resolve("redis.log");
@@ -291,7 +318,7 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
                 if (!process.isAlive()) {
                     throw new AssertionError("redis-server " + name + " exited: " + node.log() + readQuietly(home));
                 }
-                return node.log().contains("Ready to accept connections");
+                return node.log().contains(readyLine);
             });
             return node;
         } catch (IOException e) {
