@@ -140,16 +140,52 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
         return serverBinary().resolveSibling("redis-cli");
     }
 
+    /** Returns whether the binaries are there. */
+    public static boolean installed() {
+        return Files.isExecutable(serverBinary()) && Files.isExecutable(cliBinary());
+    }
+
+    /** Returns why a suite is skipped without the binaries, and what to install. */
+    public static String missingReason() {
+        return "Skipped: needs redis-server and redis-cli 7 with TLS at " + serverBinary().getParent()
+                + " (Debian/Ubuntu: apt-get install redis-server; or set " + SERVER_ENV + ")";
+    }
+
+    /**
+     * Returns an instance ready to start servers outside a JUnit class's lifecycle (such as in an Arquillian
+     * {@code @Deployment} method, which runs before any {@code @BeforeAll}); its servers are killed by
+     * {@link #close()}, and at the latest when the JVM exits.
+     *
+     * @return the instance
+     * @throws IllegalStateException naming what to install when the binaries are missing
+     */
+    public static LocalRedis open() {
+        if (!installed()) {
+            throw new IllegalStateException(missingReason());
+        }
+        LocalRedis redis = new LocalRedis();
+        try {
+            redis.dir = Files.createTempDirectory("sk-redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+        return redis;
+    }
+
     @Override
     public synchronized void beforeAll(ExtensionContext context) throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(serverBinary()) && Files.isExecutable(cliBinary()),
-                () -> "Skipped: needs redis-server and redis-cli 7 with TLS at " + serverBinary().getParent()
-                        + " (Debian/Ubuntu: apt-get install redis-server; or set " + SERVER_ENV + ")");
+        Assumptions.assumeTrue(installed(), LocalRedis::missingReason);
         dir = Files.createTempDirectory("sk-redis-");
     }
 
     @Override
-    public synchronized void afterAll(ExtensionContext context) throws IOException {
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** Stops every server started here and removes the directory. */
+    public synchronized void close() {
         for (int i = nodes.size() - 1; i >= 0; i--) {
             nodes.get(i).stop();
         }
@@ -157,9 +193,35 @@ public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a temporary directory: left for the system to clean
             }
             dir = null;
         }
+    }
+
+    /**
+     * Starts a Redis Cluster of {@code masters} masters without replicas ({@code redis-cli --cluster create}),
+     * bus ports from the same range, and waits until every node serves every slot and knows every other.
+     *
+     * @param masters how many masters, at least 3
+     * @return the masters
+     */
+    public List<Node> cluster(int masters) {
+        List<Node> started = new ArrayList<>();
+        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+        for (int i = 0; i < masters; i++) {
+            Node node = server("cluster-" + i, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                    "--cluster-port", String.valueOf(freePort()), "--cluster-node-timeout", "5000");
+            started.add(node);
+            create.add("127.0.0.1:" + node.port());
+        }
+        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        cli(create.toArray(String[]::new));
+        await(READY_WITHIN, "the cluster formed", () -> started.stream().map(n -> cli("-p", String.valueOf(n.port()),
+                "CLUSTER", "INFO")).allMatch(info -> info.contains("cluster_state:ok")
+                && info.contains("cluster_known_nodes:" + masters) && info.contains("cluster_slots_ok:16384")));
+        return started;
     }
 
     /** Returns the class's temporary directory, where servers keep their files. */
