@@ -1,6 +1,5 @@
 package org.statekeeper.it;
 
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.statekeeper.testing.support.RequiresRedisServer;
@@ -17,12 +16,6 @@ public class RedisClusterIT extends StateManagerContract {
     @Deployment
     public static WebArchive deployment() throws Exception {
         // Here, not in @BeforeAll: Arquillian deploys (and the application connects) before that runs.
-        String config = "state.redis.uri=" + RedisClusterForIt.uri() + "\n"
-                + "state.redis.key-prefix=itc-" + UUID.randomUUID().toString().substring(0, 8) + ":\n"
-                + "state.near-cache=on\n";
-        String pg = System.getenv(PostgresIT.URL_VARIABLE);
-        return pg != null && pg.startsWith("jdbc:postgresql:")
-                ? PostgresIT.war("statekeeper-redis-cluster", config, "statekeeper_redis_cluster_it")
-                : Deployments.contractWar("statekeeper-redis-cluster", config);
+        return RedisIT.war("statekeeper-redis-cluster", RedisClusterForIt.uri(), "statekeeper_redis_cluster_it");
     }
 }
