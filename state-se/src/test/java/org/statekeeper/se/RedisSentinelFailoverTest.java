@@ -37,7 +37,9 @@ import org.statekeeper.testing.support.TestRedis;
  * through the engine while the replica stalls (so it lags) and the master is killed: the sentinels promote
  * the lagging replica, which lacks writes the old master had acknowledged. Nothing committed is lost: once
  * the heal has caught the new master up, every write reads at its committed version, from the engine and
- * from the new master itself, and {@code verify()} finds no difference.
+ * from the new master itself, and {@code verify()} finds no difference. The keys written while the replica
+ * lagged are not written again afterwards, so only the epoch's change (the promoted replica's run id) can
+ * bring them back: with that check switched off this test fails.
  */
 @RequiresDatabase(variable = TestDatabase.PG_ENV, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
 class RedisSentinelFailoverTest {
@@ -129,10 +131,16 @@ class RedisSentinelFailoverTest {
                 }
                 awaitPhase(committed, commits, "before-");
 
-                phase.set("lagging-");
                 replica.pause();
+                // The master drops its link to the stalled replica, so nothing written from now on reaches it
+                // (what the master had sent before waits in the replica's socket and is read when it resumes).
+                REDIS.cli("-p", String.valueOf(master.port()), "CLIENT", "KILL", "TYPE", "replica");
+                phase.set("lagging-");
                 awaitPhase(committed, commits, "lagging-");
                 awaitAHealCheckpointingPast(prefix);
+                // Writes while no master answers go to keys of their own: had they rewritten the keys the replica
+                // lacks, their failed applies (pending keys, re-applied by any heal) would have mended those too.
+                phase.set("outage-");
                 master.kill();
                 replica.resume();
                 LocalRedis.await(Duration.ofSeconds(60), "the sentinels promote the replica",
@@ -162,7 +170,10 @@ class RedisSentinelFailoverTest {
             Map<String, Committed> committed) {
         RedisClient raw = RedisClient.create("redis://127.0.0.1:" + replica.port());
         try (StatefulRedisConnection<String, String> newMaster = raw.connect()) {
-            assertEquals(3 * WRITERS * KEYS_PER_WRITER, committed.size(), "every key of every phase written");
+            for (String phase : List.of("before-", "lagging-", "after-")) {
+                assertEquals(WRITERS * KEYS_PER_WRITER, committed.keySet().stream().filter(k -> k.startsWith(phase)).count(),
+                        "every key of phase " + phase + " written");
+            }
             committed.forEach((key, write) -> {
                 assertEquals(Optional.of(new Versioned<>(write.value(), write.version())),
                         se.manager().getVersioned(key, String.class), key);
