@@ -19,6 +19,7 @@ import org.statekeeper.ChangeType;
 import org.statekeeper.spi.StateStore;
 import org.statekeeper.testing.store.StateStoreContract;
 import org.statekeeper.testing.support.LocalRedis;
+import org.statekeeper.testing.support.RequiresRedisServer;
 
 /**
  * The store contract and the change feed under an ACL user limited to the key prefix, its channels and
@@ -26,6 +27,7 @@ import org.statekeeper.testing.support.LocalRedis;
  * {@code redis-server}; a user without one of them gets Redis's permission error naming the command, at
  * once.
  */
+@RequiresRedisServer
 class RedisAclStoreTest extends StateStoreContract {
 
     /** The commands of the README's ACL line: every command the store, its scripts and the change feed send. */

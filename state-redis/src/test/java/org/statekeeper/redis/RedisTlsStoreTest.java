@@ -19,6 +19,7 @@ import org.statekeeper.spi.StateStore;
 import org.statekeeper.spi.StoredValue;
 import org.statekeeper.testing.store.StateStoreContract;
 import org.statekeeper.testing.support.LocalRedis;
+import org.statekeeper.testing.support.RequiresRedisServer;
 import org.statekeeper.testing.support.TestRedis;
 import org.statekeeper.testing.support.ThrowawayCa;
 
@@ -28,6 +29,7 @@ import org.statekeeper.testing.support.ThrowawayCa;
  * through the {@code state.redis.tls.*} properties. A client that does not trust the CA, or shows no
  * certificate, is refused with an error that says so.
  */
+@RequiresRedisServer
 class RedisTlsStoreTest extends StateStoreContract {
 
     @RegisterExtension

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.statekeeper.VerifyReport;
 import org.statekeeper.Versioned;
 import org.statekeeper.testing.support.LocalRedis;
+import org.statekeeper.testing.support.RequiresRedisServer;
 import org.statekeeper.testing.support.RequiresDatabase;
 import org.statekeeper.testing.support.TestDatabase;
 import org.statekeeper.testing.support.TestRedis;
@@ -42,6 +43,7 @@ import org.statekeeper.testing.support.TestRedis;
  * bring them back: with that check switched off this test fails.
  */
 @RequiresDatabase(variable = TestDatabase.PG_ENV, prefix = "jdbc:postgresql:", example = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres")
+@RequiresRedisServer
 class RedisSentinelFailoverTest {
 
     /** The heal interval; {@link Duration#ZERO} (no heal at all) makes this test fail, as it must. */

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Real {@code redis-server} processes (the operating system's binary, with TLS, Sentinel and Cluster)
  * started by a test class in a temporary directory and killed after it, as a JUnit 5 extension:
  * {@code @RegisterExtension static final LocalRedis REDIS = new LocalRedis();}. Readiness is awaited by
- * polling each server's log, never by sleeping. The class is skipped, naming what to install, when the
- * binary is missing. Ports come from {@value #PORTS_ENV} ({@code 17000-17999}) when set, else from the
+ * polling each server's log, never by sleeping. Annotate the class with {@link RequiresRedisServer} so that
+ * it is reported as skipped, test by test and naming what to install, when the binary is missing (the
+ * extension alone aborts the class too, but the reports then count no test). Ports come from {@value #PORTS_ENV} ({@code 17000-17999}) when set, else from the
  * operating system.
  */
 public final class LocalRedis implements BeforeAllCallback, AfterAllCallback {
