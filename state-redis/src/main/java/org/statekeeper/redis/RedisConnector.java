@@ -52,7 +52,11 @@ final class RedisConnector implements AutoCloseable {
         if (settings.clientType() == RedisSettings.ClientType.CLUSTER) {
             this.standalone = null;
             this.cluster = RedisClusterClient.create(resources, uris);
-            cluster.setOptions(ClusterClientOptions.builder()
+            ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+            if (settings.tls().configured()) {
+                options.sslOptions(settings.tls().sslOptions());
+            }
+            cluster.setOptions(options
                     .autoReconnect(true)
                     // Fail fast while disconnected: the engine falls back to the log instead of waiting on a queue.
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -65,7 +69,11 @@ final class RedisConnector implements AutoCloseable {
         } else {
             this.cluster = null;
             this.standalone = RedisClient.create(resources, uris.get(0));
-            standalone.setOptions(ClientOptions.builder()
+            ClientOptions.Builder options = ClientOptions.builder();
+            if (settings.tls().configured()) {
+                options.sslOptions(settings.tls().sslOptions());
+            }
+            standalone.setOptions(options
                     .autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .socketOptions(socket)

@@ -31,8 +31,9 @@ import org.statekeeper.spi.Credentials;
  * @param clientType how to connect; null: {@link #detect(String, ClientType) detected} from the URI
  * @param commandTimeout the longest a command or a connection attempt may take; null: {@link #DEFAULT_COMMAND_TIMEOUT}
  * @param keyPrefix the start of every key and channel name; null: {@link #DEFAULT_KEY_PREFIX}
+ * @param tls the trust and key stores of a TLS connection; null: {@link RedisTls#DEFAULT}
  */
-public record RedisSettings(String uri, ClientType clientType, Duration commandTimeout, String keyPrefix) {
+public record RedisSettings(String uri, ClientType clientType, Duration commandTimeout, String keyPrefix, RedisTls tls) {
 
     /** The key prefix used when none is configured. */
     public static final String DEFAULT_KEY_PREFIX = "statekeeper:";
@@ -78,18 +79,33 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
      * Validates and completes the settings.
      *
      * @throws IllegalArgumentException when the URI cannot be parsed, has a wrong scheme or does not
-     *     fit the client type, when the timeout is not positive or when the key prefix is not 1 to 64
-     *     printable characters without spaces
+     *     fit the client type, when the timeout is not positive, when the key prefix is not 1 to 64
+     *     printable characters without spaces, or when TLS stores are given for a URI without TLS
      */
     public RedisSettings {
         clientType = detect(uri, clientType);
         commandTimeout = commandTimeout == null ? DEFAULT_COMMAND_TIMEOUT : commandTimeout;
         keyPrefix = keyPrefix == null ? DEFAULT_KEY_PREFIX : keyPrefix;
+        tls = tls == null ? RedisTls.DEFAULT : tls;
         if (commandTimeout.isNegative() || commandTimeout.isZero()) {
             throw new IllegalArgumentException("Redis command timeout must be positive, was " + commandTimeout);
         }
         checkKeyPrefix(keyPrefix);
-        parse(uri, clientType, commandTimeout);
+        List<RedisURI> parsed = parse(uri, clientType, commandTimeout);
+        if (tls.configured() && !parsed.get(0).isSsl()) {
+            // Stores given for a plain connection would be silently unused: the operator meant TLS.
+            throw new IllegalArgumentException("TLS trust or key stores are configured, but Redis URI " + quoted(uri)
+                    + " does not use TLS; use rediss:// or rediss-sentinel://");
+        }
+    }
+
+    /**
+     * Validates and completes settings that use the JDK's defaults for TLS.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public RedisSettings(String uri, ClientType clientType, Duration commandTimeout, String keyPrefix) {
+        this(uri, clientType, commandTimeout, keyPrefix, null);
     }
 
     /**
@@ -123,7 +139,16 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
      * @throws IllegalArgumentException when {@code prefix} is not 1 to 64 printable characters without spaces
      */
     public RedisSettings withKeyPrefix(String prefix) {
-        return new RedisSettings(uri, clientType, commandTimeout, prefix);
+        return new RedisSettings(uri, clientType, commandTimeout, prefix, tls);
+    }
+
+    /**
+     * Returns these settings with {@code stores} for TLS.
+     *
+     * @throws IllegalArgumentException when stores are given and the URI does not use TLS
+     */
+    public RedisSettings withTls(RedisTls stores) {
+        return new RedisSettings(uri, clientType, commandTimeout, keyPrefix, stores);
     }
 
     /**
@@ -155,7 +180,7 @@ public record RedisSettings(String uri, ClientType clientType, Duration commandT
     @Override
     public String toString() {
         return "RedisSettings[uri=" + maskedUri() + ", clientType=" + clientType + ", commandTimeout="
-                + commandTimeout + ", keyPrefix=" + keyPrefix + "]";
+                + commandTimeout + ", keyPrefix=" + keyPrefix + ", tls=" + tls + "]";
     }
 
     /** Returns the parsed URIs, each carrying the command timeout; more than one only for a cluster. */

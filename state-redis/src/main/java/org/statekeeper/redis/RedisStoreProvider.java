@@ -29,6 +29,14 @@ public final class RedisStoreProvider implements StoreProvider {
     public static final String KEY_PREFIX = "state.redis.key-prefix";
     /** Property bounding each Redis command. */
     public static final String TIMEOUT = "state.redis.timeout";
+    /** Property naming a PEM file of CA certificates or a PKCS12/JKS trust store for {@code rediss://}. */
+    public static final String TLS_TRUST_STORE = TlsProperties.TRUST_STORE;
+    /** Property giving the password of {@link #TLS_TRUST_STORE}, if it has one. */
+    public static final String TLS_TRUST_STORE_PASSWORD = TlsProperties.TRUST_STORE_PASSWORD;
+    /** Property naming a PKCS12/JKS key store with the client certificate a Redis with {@code tls-auth-clients} asks for. */
+    public static final String TLS_KEY_STORE = TlsProperties.KEY_STORE;
+    /** Property giving the password of {@link #TLS_KEY_STORE}. */
+    public static final String TLS_KEY_STORE_PASSWORD = TlsProperties.KEY_STORE_PASSWORD;
 
     private static final String URI_FORMS = "redis://[user:password@]host[:port][/database], rediss://… (TLS),"
             + " redis-sentinel://host:port[,host:port]/[database]#masterName (rediss-sentinel:// with TLS), or several"
@@ -72,12 +80,20 @@ public final class RedisStoreProvider implements StoreProvider {
         }
         Duration timeout = settings.duration(TIMEOUT, RedisSettings.DEFAULT_COMMAND_TIMEOUT, Duration.ofMillis(10),
                 Duration.ofMinutes(5));
+        RedisTls tls = TlsProperties.read(settings);
+        RedisSettings parsed;
         try {
-            return new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
+            parsed = new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
         } catch (IllegalArgumentException e) {
             // The parser's reason may quote the URI: masked too.
             throw new StateConfigurationException(URI, value, URI_FORMS + " (" + Credentials.scrub(e.getMessage(), value) + ")");
         }
+        if (tls.configured() && !parsed.redisUris().get(0).isSsl()) {
+            throw new StateConfigurationException(tls.trustStore() != null ? TLS_TRUST_STORE : TLS_KEY_STORE,
+                    String.valueOf(tls.trustStore() != null ? tls.trustStore() : tls.keyStore()),
+                    "a store only with a TLS URI: " + URI + " must start with rediss:// or rediss-sentinel://");
+        }
+        return parsed.withTls(tls);
     }
 
     private record Opened(RedisStateStore store, RedisSettings settings) implements StorePlugin {
