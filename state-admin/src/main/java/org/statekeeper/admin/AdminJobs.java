@@ -77,7 +77,7 @@ public class AdminJobs {
         try {
             job.done(JSON.toJson(work.apply(job)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Statekeeper console operation " + job.id() + " failed: " + e);
+            LOG.log(Level.WARNING, "SK0703 Statekeeper console operation " + job.id() + " failed: " + e);
             job.failed(e.getMessage());
         }
     }
