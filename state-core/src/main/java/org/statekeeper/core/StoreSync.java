@@ -47,7 +47,7 @@ public final class StoreSync {
     private final StoreLoader loader;
     private final Clock clock;
     private final String node;
-    private final PendingKeys pending = new PendingKeys();
+    private final PendingKeys pending;
     private final StoreReads reads;
     private final StoreRepair repair;
     private final StoreRebuild rebuilds;
@@ -55,6 +55,11 @@ public final class StoreSync {
     private final NodeCatchUp nodes;
     /** When the store first failed since it was last healthy; null while healthy. */
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    /** Since when the heal could not read the log; null while it could. */
+    private volatile Instant logFailingSince;
+    /** When the last heal ended, or when this synchroniser was made: a liveness check sees a heal that hangs. */
+    private volatile Instant healEnded;
+    private volatile Duration healInterval = Duration.ofSeconds(1);
     private volatile boolean complete;
     /** Whether this node has healed once: its first heal re-applies what its previous life left unapplied. */
     private volatile boolean started;
@@ -81,6 +86,8 @@ public final class StoreSync {
         this.loader = new StoreLoader(store, log, transactions, codec);
         this.clock = clock;
         this.node = node;
+        this.pending = new PendingKeys(clock);
+        this.healEnded = clock.instant();
         this.nodes = new NodeCatchUp(store, log, transactions, loader, clock, node);
         this.reads = new StoreReads(store, log, transactions, clock);
         this.repair = new StoreRepair(store, log, transactions, clock);
@@ -95,6 +102,7 @@ public final class StoreSync {
      * @param healInterval the heal interval
      */
     public void healEvery(Duration healInterval) {
+        this.healInterval = healInterval;
         nodes.staleAfter(healInterval.multipliedBy(2));
     }
 
@@ -213,6 +221,15 @@ public final class StoreSync {
     }
 
     /**
+     * Returns how the heal loop is doing now.
+     *
+     * @return when it last ended, since when it could not read the log, since when the oldest key is pending
+     */
+    public org.statekeeper.HealStatus healStatus() {
+        return new org.statekeeper.HealStatus(healInterval, healEnded, logFailingSince, pending.oldest());
+    }
+
+    /**
      * Brings the store in line with the log if needed, and publishes this node's mark; call at startup
      * and then periodically. Rebuilds a store without generation marker (one node at a time), catches up
      * a store whose epoch changed from the checkpoints it came back with, re-applies what this node's
@@ -223,10 +240,22 @@ public final class StoreSync {
      * @return true when the store is serving reads afterwards
      */
     public boolean heal() {
+        try {
+            return healOnce();
+        } finally {
+            healEnded = clock.instant();
+        }
+    }
+
+    private boolean healOnce() {
         List<NodeMark> marks;
         try {
             marks = transactions.requiresNew(log::nodeMarks);
+            logFailingSince = null;
         } catch (RuntimeException e) {
+            if (logFailingSince == null) {
+                logFailingSince = clock.instant();
+            }
             LOG.log(Level.WARNING, "Statekeeper could not read the nodes' marks from the log: " + e);
             return false;
         }

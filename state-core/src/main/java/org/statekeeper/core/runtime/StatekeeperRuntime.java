@@ -19,6 +19,7 @@ import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.NearCacheStats;
+import org.statekeeper.HealStatus;
 import org.statekeeper.StateMonitor;
 import org.statekeeper.StoreStatus;
 import org.statekeeper.spi.ChangeFeed;
@@ -228,6 +229,11 @@ public final class StatekeeperRuntime implements AutoCloseable {
             @Override
             public StoreStatus store() {
                 return engine.storeSync().status(plugin.describe());
+            }
+
+            @Override
+            public HealStatus healing() {
+                return engine.storeSync().healStatus();
             }
         };
     }
