@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.statekeeper.RecoveryReport;
+import org.statekeeper.core.metrics.StateMetrics;
+import org.statekeeper.core.metrics.StateMetrics.StoreFailure;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.EventLog;
@@ -48,6 +50,7 @@ public final class StoreSync {
     private final Clock clock;
     private final String node;
     private final PendingKeys pending;
+    private final StateMetrics metrics;
     private final StoreReads reads;
     private final StoreRepair repair;
     private final StoreRebuild rebuilds;
@@ -77,13 +80,16 @@ public final class StoreSync {
      * @param codec tells readable values from corrupt ones
      * @param clock the time source, the one the engine stamps head rows with
      * @param node this node's id
+     * @param metrics where heals, rebuilds and the store's failures are counted
      */
-    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node) {
+    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node,
+            StateMetrics metrics) {
         this.store = store;
         this.near = store instanceof NearCache cache ? cache : null;
         this.log = log;
         this.transactions = transactions;
-        this.loader = new StoreLoader(store, log, transactions, codec);
+        this.metrics = metrics;
+        this.loader = new StoreLoader(store, log, transactions, codec, metrics);
         this.clock = clock;
         this.node = node;
         this.pending = new PendingKeys(clock);
@@ -92,7 +98,8 @@ public final class StoreSync {
         this.reads = new StoreReads(store, log, transactions, clock);
         this.repair = new StoreRepair(store, log, transactions, clock);
         this.rebuilds = new StoreRebuild(store, loader, REBUILD_LEASE);
-        this.writes = new StoreWrites(store, pending, repair, () -> failingSince.get() != null, this::failed);
+        this.writes = new StoreWrites(store, pending, repair, () -> failingSince.get() != null,
+                e -> failed(StoreFailure.APPLY, e));
     }
 
     /**
@@ -127,7 +134,7 @@ public final class StoreSync {
                 LOG.log(Level.WARNING, "Statekeeper store lost its generation marker (flushed or restarted empty):"
                         + " reads go to the log until it is rebuilt");
             } catch (RuntimeException e) {
-                failed(e);
+                failed(StoreFailure.READ, e);
             }
         }
         Optional<Head> head = reads.headFromLog(key);
@@ -180,7 +187,8 @@ public final class StoreSync {
         }
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(StoreFailure where, RuntimeException e) {
+        metrics.storeFailed(where);
         if (failingSince.compareAndSet(null, clock.instant())) {
             if (near != null) {
                 // Commits of this node are not written to the store (nor to its copies) until it is back.
@@ -240,10 +248,13 @@ public final class StoreSync {
      * @return true when the store is serving reads afterwards
      */
     public boolean heal() {
+        boolean healed = false;
         try {
-            return healOnce();
+            healed = healOnce();
+            return healed;
         } finally {
             healEnded = clock.instant();
+            metrics.healed(healed);
         }
     }
 
@@ -263,7 +274,7 @@ public final class StoreSync {
             marks.stream().filter(m -> m.node().equals(node)).findFirst().ifPresent(m -> inherited = m.applied());
         }
         Optional<String> epoch = healStore(marks);
-        nodes.publish(pending::since, inherited, epoch, this::failed);
+        nodes.publish(pending::since, inherited, epoch, e -> failed(StoreFailure.HEAL, e));
         return epoch != null;
     }
 
@@ -277,7 +288,7 @@ public final class StoreSync {
             epoch = store.epoch();
             checkpoints = marker.isPresent() ? store.checkpoints() : Checkpoints.none();
         } catch (RuntimeException e) {
-            failed(e);
+            failed(StoreFailure.HEAL, e);
             return null;
         }
         try {
@@ -311,7 +322,7 @@ public final class StoreSync {
             inherited = null;
             return epoch;
         } catch (RuntimeException e) {
-            failed(e);
+            failed(StoreFailure.HEAL, e);
             return null;
         }
     }

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,7 @@ class HealthAndMetricsIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String OPERATION_COUNT = "statekeeper_operation_seconds_count";
 
     private static TcpProxy link;
     private static ServerProcess server;
@@ -71,6 +74,7 @@ class HealthAndMetricsIT {
     @Test
     void aLostStoreMakesTheNodeNotReadyWhenRequiredAndReadyAgainOnceItIsBack() throws Exception {
         awaitStatus("/health/ready", 200);
+        double failures = metric("statekeeper_store_failures_total", "kind=");
         link.cut();
         try {
             // The commit succeeds (the log is the truth); its apply fails, as does the next heal.
@@ -85,6 +89,53 @@ class HealthAndMetricsIT {
         HttpResponse<String> up = awaitStatus("/health/ready", 200);
         assertFalse(up.body().contains("failingSince"), up.body());
         assertEquals("1:v1", server.get("/app/state?key=lost").body());
+        assertTrue(metric("statekeeper_store_failures_total", "kind=") > failures, "the store's failures are counted");
+    }
+
+    @Test
+    void theGetTimersCountMovesByExactlyTheGetsMade() throws Exception {
+        assertEquals("1", server.post("/app/state?key=counted&value=v").body());
+        double gets = metric(OPERATION_COUNT, "operation=\"get\"");
+        double sets = metric(OPERATION_COUNT, "operation=\"set\"");
+        for (int i = 0; i < 5; i++) {
+            assertEquals("1:v", server.get("/app/state?key=counted").body());
+        }
+        assertEquals(gets + 5, metric(OPERATION_COUNT, "operation=\"get\""));
+        assertEquals(sets, metric(OPERATION_COUNT, "operation=\"set\""), "reads are not writes");
+        assertTrue(metric("statekeeper_operation_seconds_sum", "operation=\"get\"") > 0);
+        assertTrue(scrape().contains("statekeeper_nearcache_hit_ratio"), "the near cache is on");
+    }
+
+    @Test
+    void aConflictingCompareAndSetMovesTheConflictCounterByOne() throws Exception {
+        assertEquals("1", server.post("/app/state?key=cas&value=v1").body());
+        double conflicts = metric("statekeeper_cas_conflicts_total", "");
+        double cas = metric(OPERATION_COUNT, "operation=\"compareAndSet\"");
+        assertEquals("2", server.post("/app/state?key=cas&value=v2&expect=1").body());
+        assertEquals(conflicts, metric("statekeeper_cas_conflicts_total", ""));
+        assertEquals("conflict", server.post("/app/state?key=cas&value=v3&expect=1").body());
+        assertEquals(conflicts + 1, metric("statekeeper_cas_conflicts_total", ""));
+        assertEquals(cas + 2, metric(OPERATION_COUNT, "operation=\"compareAndSet\""));
+    }
+
+    /** Payara Micro serves MicroProfile Metrics on its HTTP port; WildFly Micrometer's Prometheus registry on its management port. */
+    private static String scrape() throws Exception {
+        String path = "wildfly".equals(System.getProperty("arquillian.launch")) ? "/prometheus" : "/metrics";
+        HttpResponse<String> metrics = get(path);
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        return metrics.body();
+    }
+
+    /** Returns the sum of the Prometheus series {@code name} whose labels contain {@code label}, 0 when there is none. */
+    private static double metric(String name, String label) throws Exception {
+        Matcher series = Pattern.compile("(?m)^" + name + "\\{([^}]*)\\}\\s+(\\S+)").matcher(scrape());
+        double sum = 0;
+        while (series.find()) {
+            if (series.group(1).contains(label)) {
+                sum += Double.parseDouble(series.group(2));
+            }
+        }
+        return sum;
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
