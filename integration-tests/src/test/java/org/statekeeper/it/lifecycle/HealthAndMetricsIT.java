@@ -25,7 +25,8 @@ import org.statekeeper.testing.support.TcpProxy;
  * Health and metrics (state-health) scraped from the server's own endpoints: Payara Micro's {@code /health/ready},
  * {@code /health/live} and {@code /metrics} on its HTTP port, WildFly's {@code /health/ready}, {@code /health/live}
  * (MicroProfile Health) and {@code /prometheus} (Micrometer's Prometheus registry) on its management port. The
- * application reaches Redis through a proxy the test cuts, with {@code state.health.store-required=true}.
+ * application reaches Redis through a proxy the test cuts, with {@code state.health.store-required=true}. Metrics
+ * are read as Prometheus text: the same series names on both servers.
  */
 class HealthAndMetricsIT {
 

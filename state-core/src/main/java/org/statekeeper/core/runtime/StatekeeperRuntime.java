@@ -80,6 +80,8 @@ public final class StatekeeperRuntime implements AutoCloseable {
                 settings.limits(), platform.principal(), life, dispatch, platform.clock());
         this.engine = new StateEngine(parts, metrics);
         this.metered = new MeteredStateManager(engine, metrics);
+        // Known before start: health checks validate their bounds against it when the application starts.
+        engine.storeSync().healEvery(settings.healInterval());
         this.recovery = new Recovery(engine, parts);
         this.audit = new EventLogAudit(platform.log(), platform.transactions(), platform.clock());
         this.retention = settings.retention()
