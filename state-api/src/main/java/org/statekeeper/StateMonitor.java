@@ -21,4 +21,12 @@ public interface StateMonitor {
      * @return the store's status
      */
     StoreStatus store();
+
+    /**
+     * Returns how this node's heal loop is doing now: when it last ended, whether it could read the log, and
+     * since when the oldest pending key has waited for the store.
+     *
+     * @return the heal status
+     */
+    HealStatus healing();
 }

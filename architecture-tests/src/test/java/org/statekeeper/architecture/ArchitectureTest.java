@@ -9,7 +9,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The module map of DESIGN.md as rules over the library's classes: arrows point one way (api ← core ←
- * cdi/se ← websocket ← admin; api ← redis, api ← jpa-log), the plugins use only the SPI, nothing in the
+ * cdi/se ← websocket ← admin, cdi ← health; api ← redis, api ← jpa-log), the plugins use only the SPI, nothing in the
  * API or the core knows Redis, JPA or CDI, and nothing uses Java's native serialization.
  */
 @AnalyzeClasses(packages = "org.statekeeper", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -25,6 +25,7 @@ class ArchitectureTest {
     private static final String WEBSOCKET = "org.statekeeper.websocket..";
     private static final String ADMIN = "org.statekeeper.admin..";
     private static final String TESTING = "org.statekeeper.testing..";
+    private static final String HEALTH = "org.statekeeper.health..";
 
     @ArchTest
     static final ArchRule noJavaSerialization = noClasses().should().dependOnClassesThat()
@@ -34,14 +35,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theApiKnowsOnlyItself = noClasses().that().resideInAnyPackage(API, SPI).should()
-            .dependOnClassesThat().resideInAnyPackage(CORE, REDIS, JPA, CDI, SE, WEBSOCKET, ADMIN, TESTING,
+            .dependOnClassesThat().resideInAnyPackage(CORE, REDIS, JPA, CDI, SE, WEBSOCKET, ADMIN, TESTING, HEALTH,
                     "io.lettuce..", "jakarta.persistence..", "jakarta.enterprise..", "jakarta.inject..")
             .because("state-api is what users and plugin authors compile against");
 
     @ArchTest
     static final ArchRule theCoreKnowsNeitherRedisNorJpaNorCdi = noClasses().that().resideInAPackage(CORE).should()
-            .dependOnClassesThat().resideInAnyPackage(REDIS, JPA, CDI, SE, WEBSOCKET, ADMIN, "io.lettuce..",
-                    "jakarta.persistence..", "jakarta.enterprise..", "jakarta.inject..")
+            .dependOnClassesThat().resideInAnyPackage(REDIS, JPA, CDI, SE, WEBSOCKET, ADMIN, HEALTH, "io.lettuce..",
+                    "jakarta.persistence..", "jakarta.enterprise..", "jakarta.inject..", "org.eclipse.microprofile..",
+                    "io.micrometer..")
             .because("the engine is container-free and finds its store and log through the SPI");
 
     @ArchTest
@@ -56,8 +58,14 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theAdaptersNeverReachForRedis = noClasses().that().resideInAnyPackage(CDI, SE).should()
-            .dependOnClassesThat().resideInAnyPackage(REDIS, "io.lettuce..", WEBSOCKET, ADMIN)
+            .dependOnClassesThat().resideInAnyPackage(REDIS, "io.lettuce..", WEBSOCKET, ADMIN, HEALTH)
             .because("a WAR or program that uses the in-memory store carries no Redis client");
+
+    @ArchTest
+    static final ArchRule healthAndMetricsStayOutsideTheStoreAndTheLog = noClasses().that().resideInAPackage(HEALTH)
+            .should().dependOnClassesThat().resideInAnyPackage(REDIS, JPA, SE, WEBSOCKET, ADMIN, "io.lettuce..",
+                    "jakarta.persistence..")
+            .because("state-health reads the monitor and the recorder, never the store's or the log's internals");
 
     @ArchTest
     static final ArchRule pushDoesNotKnowTheConsole = noClasses().that().resideInAPackage(WEBSOCKET).should()

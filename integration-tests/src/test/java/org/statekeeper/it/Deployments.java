@@ -148,6 +148,15 @@ public final class Deployments {
     }
 
     /**
+     * Returns the health and metrics module's jar ({@code state-health}).
+     *
+     * @return the library files
+     */
+    public static File[] healthLibraries() {
+        return jars(System.getProperty("statekeeper.healthLib", "target/war-lib-health"));
+    }
+
+    /**
      * Returns the jars of a WAR that depends on {@code state-cdi} alone (with its transitive
      * dependencies) and the JDBC drivers: no store plugin.
      *

@@ -24,6 +24,7 @@ import org.statekeeper.StateChanged;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.StateManager;
 import org.statekeeper.core.JsonbCodec;
+import org.statekeeper.core.metrics.StateMetrics;
 import org.statekeeper.core.runtime.Platform;
 import org.statekeeper.core.runtime.StatekeeperRuntime;
 import org.statekeeper.core.runtime.StatekeeperSettings;
@@ -148,6 +149,12 @@ class StatekeeperProducers {
     @Produces
     StateMonitor stateMonitor() {
         return runtime.monitor();
+    }
+
+    /** What this node's Statekeeper counts ({@code @Inject StateMetrics}), for the metrics publishers of state-health. */
+    @Produces
+    StateMetrics stateMetrics() {
+        return runtime.metrics();
     }
 
     /**

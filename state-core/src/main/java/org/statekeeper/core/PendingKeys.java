@@ -1,5 +1,6 @@
 package org.statekeeper.core;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -14,22 +15,32 @@ import java.util.concurrent.ConcurrentMap;
 final class PendingKeys {
 
     /**
-     * A key whose newest committed version could not be applied: that version, and the first change of this
-     * node's transaction that committed it (null when another node committed it).
+     * A key whose newest committed version could not be applied: that version, the first change of this
+     * node's transaction that committed it (null when another node committed it), and when this node first
+     * found the key pending (what a liveness check compares with its bound).
      */
-    record Pending(long version, Instant since) {
+    record Pending(long version, Instant since, Instant at) {
 
         Pending merge(Pending other) {
-            return new Pending(Math.max(version, other.version),
-                    since == null ? other.since : other.since == null || since.isBefore(other.since) ? since : other.since);
+            return new Pending(Math.max(version, other.version), earlier(since, other.since), earlier(at, other.at));
+        }
+
+        private static Instant earlier(Instant a, Instant b) {
+            return a == null ? b : b == null || a.isBefore(b) ? a : b;
         }
     }
 
     private final ConcurrentMap<String, Pending> pending = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    /** Creates an empty set that stamps keys with {@code clock} when they become pending. */
+    PendingKeys(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Marks {@code key} pending at {@code version}, committed by a transaction that began at {@code since}. */
     void add(String key, long version, Instant since) {
-        pending.merge(key, new Pending(version, since), Pending::merge);
+        pending.merge(key, new Pending(version, since, clock.instant()), Pending::merge);
     }
 
     /** A late apply of an older version must not clear a newer version's failure. */
@@ -60,6 +71,11 @@ final class PendingKeys {
     /** Returns the keys pending now. */
     List<String> keys() {
         return List.copyOf(pending.keySet());
+    }
+
+    /** Returns since when the key pending longest has been pending, or null when none is. */
+    Instant oldest() {
+        return pending.values().stream().map(Pending::at).min(Instant::compareTo).orElse(null);
     }
 
     /** Returns when this node's transactions whose changes are pending began. */

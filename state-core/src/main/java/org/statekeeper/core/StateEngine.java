@@ -18,6 +18,7 @@ import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
 import org.statekeeper.Versioned;
+import org.statekeeper.core.metrics.StateMetrics;
 import org.statekeeper.core.nearcache.Hit;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Head;
@@ -44,10 +45,20 @@ public final class StateEngine implements StateManager {
      * @param parts what the engine is assembled from
      */
     public StateEngine(EngineParts parts) {
+        this(parts, new StateMetrics());
+    }
+
+    /**
+     * Creates an engine whose store synchroniser counts heals, rebuilds and store failures into {@code metrics}.
+     *
+     * @param parts what the engine is assembled from
+     * @param metrics where to count
+     */
+    public StateEngine(EngineParts parts, StateMetrics metrics) {
         this.parts = parts;
         this.near = parts.store() instanceof NearCache cache ? cache : null;
         this.sync = new StoreSync(parts.store(), parts.log(), parts.transactions(), parts.codec(), parts.clock(),
-                parts.nodeId());
+                parts.nodeId(), metrics);
     }
 
     /**

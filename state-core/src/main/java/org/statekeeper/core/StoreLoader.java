@@ -10,6 +10,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
+import org.statekeeper.core.metrics.StateMetrics;
 import org.statekeeper.spi.LogReader;
 import org.statekeeper.spi.Head;
 import org.statekeeper.spi.StateCodec;
@@ -32,6 +33,7 @@ public final class StoreLoader {
     private final LogReader log;
     private final Transactions transactions;
     private final StateCodec codec;
+    private final StateMetrics metrics;
 
     /**
      * Creates a loader.
@@ -42,6 +44,20 @@ public final class StoreLoader {
      * @param codec tells readable stored values from corrupt ones
      */
     public StoreLoader(StateStore store, LogReader log, Transactions transactions, StateCodec codec) {
+        this(store, log, transactions, codec, new StateMetrics());
+    }
+
+    /**
+     * Creates a loader that reports each rebuild's progress to {@code metrics}.
+     *
+     * @param store the store to fill
+     * @param log the log to read heads from
+     * @param transactions runs each page read in its own transaction
+     * @param codec tells readable values from corrupt ones
+     * @param metrics where rebuild progress is recorded
+     */
+    public StoreLoader(StateStore store, LogReader log, Transactions transactions, StateCodec codec, StateMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.log = log;
         this.transactions = transactions;
@@ -93,15 +109,22 @@ public final class StoreLoader {
     public RecoveryReport rebuild(BooleanSupplier stillHeld, RecoveryProgress progress) {
         long started = System.nanoTime();
         long total = transactions.requiresNew(log::countHeads);
-        progress.update("clear", 0, total);
-        store.clear();
-        RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true, stillHeld,
-                progress);
-        if (!stillHeld.getAsBoolean()) {
-            throw new LockLostException();
+        metrics.rebuildStarted(total);
+        boolean completed = false;
+        try {
+            progress.update("clear", 0, total);
+            store.clear();
+            RecoveryReport report = load("rebuild", started, total, after -> log.heads(after, PAGE), true, stillHeld,
+                    progress);
+            if (!stillHeld.getAsBoolean()) {
+                throw new LockLostException();
+            }
+            store.markGeneration(UUID.randomUUID().toString());
+            completed = true;
+            return report;
+        } finally {
+            metrics.rebuildEnded(completed);
         }
-        store.markGeneration(UUID.randomUUID().toString());
-        return report;
     }
 
     /**
@@ -201,6 +224,10 @@ public final class StoreLoader {
             }
             applied += readable.size();
             progress.update("load", applied + corrupt, total);
+            if (cleared) {
+                // Only a rebuild loads into a cleared store.
+                metrics.rebuildProgress(applied);
+            }
             long now = System.nanoTime();
             if (now - lastReport >= PROGRESS_EVERY_NANOS) {
                 lastReport = now;

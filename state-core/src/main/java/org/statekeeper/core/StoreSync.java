@@ -11,6 +11,8 @@ import org.statekeeper.LastRebuild;
 import org.statekeeper.NodeHealth;
 import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
+import org.statekeeper.core.metrics.StateMetrics;
+import org.statekeeper.core.metrics.StateMetrics.StoreFailure;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.spi.Checkpoints;
 import org.statekeeper.spi.EventLog;
@@ -50,7 +52,8 @@ public final class StoreSync {
     private final StoreLoader loader;
     private final Clock clock;
     private final String node;
-    private final PendingKeys pending = new PendingKeys();
+    private final PendingKeys pending;
+    private final StateMetrics metrics;
     private final StoreReads reads;
     private final StoreRepair repair;
     private final StoreRebuild rebuilds;
@@ -58,6 +61,11 @@ public final class StoreSync {
     private final NodeCatchUp nodes;
     /** When the store first failed since it was last healthy; null while healthy. */
     private final AtomicReference<Instant> failingSince = new AtomicReference<>();
+    /** Since when the heal could not read the log; null while it could. */
+    private volatile Instant logFailingSince;
+    /** When the last heal ended, or when this synchroniser was made: a liveness check sees a heal that hangs. */
+    private volatile Instant healEnded;
+    private volatile Duration healInterval = Duration.ofSeconds(1);
     private volatile boolean complete;
     /** Whether this node has healed once: its first heal re-applies what its previous life left unapplied. */
     private volatile boolean started;
@@ -81,20 +89,26 @@ public final class StoreSync {
      * @param codec tells readable values from corrupt ones
      * @param clock the time source, the one the engine stamps head rows with
      * @param node this node's id
+     * @param metrics where heals, rebuilds and the store's failures are counted
      */
-    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node) {
+    public StoreSync(StateStore store, EventLog log, Transactions transactions, StateCodec codec, Clock clock, String node,
+            StateMetrics metrics) {
         this.store = store;
         this.near = store instanceof NearCache cache ? cache : null;
         this.log = log;
         this.transactions = transactions;
-        this.loader = new StoreLoader(store, log, transactions, codec);
+        this.metrics = metrics;
+        this.loader = new StoreLoader(store, log, transactions, codec, metrics);
         this.clock = clock;
         this.node = node;
+        this.pending = new PendingKeys(clock);
+        this.healEnded = clock.instant();
         this.nodes = new NodeCatchUp(store, log, transactions, loader, clock, node);
         this.reads = new StoreReads(store, log, transactions, clock);
         this.repair = new StoreRepair(store, log, transactions, clock);
         this.rebuilds = new StoreRebuild(store, loader, REBUILD_LEASE);
-        this.writes = new StoreWrites(store, pending, repair, () -> failingSince.get() != null, this::failed);
+        this.writes = new StoreWrites(store, pending, repair, () -> failingSince.get() != null,
+                e -> failed(StoreFailure.APPLY, e));
     }
 
     /**
@@ -104,6 +118,7 @@ public final class StoreSync {
      * @param healInterval the heal interval
      */
     public void healEvery(Duration healInterval) {
+        this.healInterval = healInterval;
         nodes.staleAfter(healInterval.multipliedBy(2));
     }
 
@@ -128,7 +143,7 @@ public final class StoreSync {
                 LOG.log(Level.WARNING, "SK0102 Statekeeper store lost its generation marker (flushed or restarted empty):"
                         + " reads go to the log until it is rebuilt");
             } catch (RuntimeException e) {
-                failed(e);
+                failed(StoreFailure.READ, e);
             }
         }
         Optional<Head> head = reads.headFromLog(key);
@@ -181,7 +196,8 @@ public final class StoreSync {
         }
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(StoreFailure where, RuntimeException e) {
+        metrics.storeFailed(where);
         if (failingSince.compareAndSet(null, clock.instant())) {
             if (near != null) {
                 // Commits of this node are not written to the store (nor to its copies) until it is back.
@@ -225,6 +241,15 @@ public final class StoreSync {
     }
 
     /**
+     * Returns how the heal loop is doing now.
+     *
+     * @return when it last ended, since when it could not read the log, since when the oldest key is pending
+     */
+    public org.statekeeper.HealStatus healStatus() {
+        return new org.statekeeper.HealStatus(healInterval, healEnded, logFailingSince, pending.oldest());
+    }
+
+    /**
      * Brings the store in line with the log if needed, and publishes this node's mark; call at startup
      * and then periodically. Rebuilds a store without generation marker (one node at a time), catches up
      * a store whose epoch changed from the checkpoints it came back with, re-applies what this node's
@@ -235,11 +260,26 @@ public final class StoreSync {
      * @return true when the store is serving reads afterwards
      */
     public boolean heal() {
+        boolean healed = false;
+        try {
+            healed = healOnce();
+            return healed;
+        } finally {
+            healEnded = clock.instant();
+            metrics.healed(healed);
+        }
+    }
+
+    private boolean healOnce() {
         List<NodeMark> marks;
         try {
             marks = transactions.requiresNew(log::nodeMarks);
             lastMarks = List.copyOf(marks);
+            logFailingSince = null;
         } catch (RuntimeException e) {
+            if (logFailingSince == null) {
+                logFailingSince = clock.instant();
+            }
             LOG.log(Level.WARNING, "SK0104 Statekeeper could not read the nodes' marks from the log: " + e);
             return false;
         }
@@ -247,7 +287,7 @@ public final class StoreSync {
             marks.stream().filter(m -> m.node().equals(node)).findFirst().ifPresent(m -> inherited = m.applied());
         }
         Optional<String> epoch = healStore(marks);
-        nodes.publish(pending::since, inherited, epoch, this::failed);
+        nodes.publish(pending::since, inherited, epoch, e -> failed(StoreFailure.HEAL, e));
         return epoch != null;
     }
 
@@ -261,7 +301,7 @@ public final class StoreSync {
             epoch = store.epoch();
             checkpoints = marker.isPresent() ? store.checkpoints() : Checkpoints.none();
         } catch (RuntimeException e) {
-            failed(e);
+            failed(StoreFailure.HEAL, e);
             return null;
         }
         try {
@@ -296,7 +336,7 @@ public final class StoreSync {
             inherited = null;
             return epoch;
         } catch (RuntimeException e) {
-            failed(e);
+            failed(StoreFailure.HEAL, e);
             return null;
         }
     }

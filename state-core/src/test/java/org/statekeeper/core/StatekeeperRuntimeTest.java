@@ -110,7 +110,7 @@ class StatekeeperRuntimeTest {
         deliveries.forEach(Runnable::run);
 
         assertEquals(List.of("local k@1", "remote k@2"), happened);
-        assertTrue(((StateEngine) runtime.stateManager()).storeSync().isPending("k"),
+        assertTrue(runtime.engine().storeSync().isPending("k"),
                 "the store lacks the announced version: the key is read from the log until a heal has it");
     }
 

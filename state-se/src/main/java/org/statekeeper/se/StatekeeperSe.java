@@ -142,6 +142,16 @@ public final class StatekeeperSe implements AutoCloseable {
     }
 
     /**
+     * Returns what this instance counts (calls and their time per operation, conflicts, store failures,
+     * heals, rebuilds), as {@code @Inject StateMetrics} gives it in a container, for the application's metrics.
+     *
+     * @return the recorder
+     */
+    public org.statekeeper.core.metrics.StateMetrics metrics() {
+        return runtime.metrics();
+    }
+
+    /**
      * Returns the state manager; it may be shared by every thread of the application.
      *
      * @return the state manager, which throws {@link IllegalStateException} once this instance is closed

@@ -91,6 +91,11 @@ abstract class ServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** Where the server serves its health (and metrics) endpoints: its HTTP port, unless a subclass says otherwise. */
+    String managementUrl() {
+        return baseUrl();
+    }
+
     String output() {
         return output.toString();
     }

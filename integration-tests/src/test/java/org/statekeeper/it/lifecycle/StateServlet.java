@@ -105,6 +105,12 @@ public class StateServlet extends HttpServlet {
             resp.getWriter().print(seedHeadRows(Integer.parseInt(req.getParameter("bulk"))));
         } else if (req.getParameter("holdMillis") != null) {
             resp.getWriter().print(held.set(key, value, Long.parseLong(req.getParameter("holdMillis"))));
+        } else if (req.getParameter("expect") != null) {
+            try {
+                resp.getWriter().print(state.compareAndSet(key, Long.parseLong(req.getParameter("expect")), value));
+            } catch (org.statekeeper.StateConflictException e) {
+                resp.getWriter().print("conflict");
+            }
         } else if (req.getParameter("inc") != null) {
             resp.getWriter().print(state.update(key, Long.class, n -> n == null ? 1L : n + 1));
         } else if (value == null) {

@@ -17,9 +17,18 @@ import java.util.stream.Stream;
  */
 final class WildFlyProcess extends ServerProcess {
 
+    private final int managementPort;
+
     private WildFlyProcess(Process process, int port, Path logFile) throws IOException {
         // 0025: started; 0026: started with a failed deployment (which some tests expect).
         super(process, port, logFile, "WFLYSRV0025", "WFLYSRV0026");
+        this.managementPort = port - 8080 + 9990;
+    }
+
+    /** WildFly serves health and metrics on its management port (9990, moved by the same offset as 8080). */
+    @Override
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     static ServerProcess launch(List<Path> wars, boolean underApp, Path baseDir, Path logFile) throws Exception {

@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.statekeeper.StateChanged;
+import org.statekeeper.core.metrics.StateMetrics;
 import org.statekeeper.spi.ChangeFeed;
 
 /**
@@ -18,11 +19,14 @@ final class ChangeDispatch implements Consumer<StateChanged> {
 
     private final Consumer<StateChanged> observers;
     private final Executor remoteDelivery;
+    private final StateMetrics metrics;
     private final Consumer<StateChanged> committedElsewhere;
     private volatile Consumer<String> heard = key -> { };
     private volatile ChangeFeed feed;
 
-    ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery, Consumer<StateChanged> committedElsewhere) {
+    ChangeDispatch(Consumer<StateChanged> observers, Executor remoteDelivery, Consumer<StateChanged> committedElsewhere,
+            StateMetrics metrics) {
+        this.metrics = metrics;
         this.observers = observers;
         this.remoteDelivery = remoteDelivery;
         this.committedElsewhere = committedElsewhere;
@@ -84,8 +88,10 @@ final class ChangeDispatch implements Consumer<StateChanged> {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "SK0123 Could not invalidate a remote change's key: " + e);
         }
+        long heard = System.nanoTime();
         try {
             remoteDelivery.execute(() -> {
+                metrics.remoteChangeDelivered(System.nanoTime() - heard);
                 try {
                     // First the store: a change its writer could not apply must not be read from it here.
                     committedElsewhere.accept(change);

@@ -17,8 +17,11 @@ import org.statekeeper.core.Recovery;
 import org.statekeeper.core.RetentionJob;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.core.StoreSync;
+import org.statekeeper.core.metrics.MeteredStateManager;
+import org.statekeeper.core.metrics.StateMetrics;
 import org.statekeeper.core.nearcache.NearCache;
 import org.statekeeper.NearCacheStats;
+import org.statekeeper.HealStatus;
 import org.statekeeper.StateMonitor;
 import org.statekeeper.StoreStatus;
 import org.statekeeper.spi.ChangeFeed;
@@ -43,6 +46,9 @@ public final class StatekeeperRuntime implements AutoCloseable {
     private final StorePlugin plugin;
     private final ChangeDispatch dispatch;
     private final StateEngine engine;
+    private final StateMetrics metrics = new StateMetrics();
+    /** The engine as applications get it: every call counted and timed. */
+    private final StateManager metered;
     private final Recovery recovery;
     private final StateAudit audit;
     private final RetentionJob retention;
@@ -59,7 +65,7 @@ public final class StatekeeperRuntime implements AutoCloseable {
         this.plugin = plugin;
         this.life = NodeIds.life(settings.nodeId());
         this.dispatch = new ChangeDispatch(platform.observers(), platform.remoteDelivery(),
-                change -> engine().storeSync().committedElsewhere(change.key(), change.version()));
+                change -> engine().storeSync().committedElsewhere(change.key(), change.version()), metrics);
         StateStore store = plugin.store();
         this.nearCache = settings.nearCache().map(bounds -> {
             if (!store.shared()) {
@@ -73,7 +79,10 @@ public final class StatekeeperRuntime implements AutoCloseable {
         }
         EngineParts parts = new EngineParts(nearCache != null ? nearCache : store, platform.log(), platform.codec(), platform.transactions(),
                 settings.limits(), platform.principal(), life, dispatch, platform.clock());
-        this.engine = new StateEngine(parts);
+        this.engine = new StateEngine(parts, metrics);
+        this.metered = new MeteredStateManager(engine, metrics);
+        // Known before start: health checks validate their bounds against it when the application starts.
+        engine.storeSync().healEvery(settings.healInterval());
         this.recovery = new Recovery(engine, parts);
         this.audit = new EventLogAudit(platform.log(), platform.transactions(), platform.clock());
         this.retention = settings.retention()
@@ -81,8 +90,12 @@ public final class StatekeeperRuntime implements AutoCloseable {
                 .orElse(null);
     }
 
-    /** The engine, once built; remote changes arrive only after {@link #start}. */
-    private StateEngine engine() {
+    /**
+     * Returns the engine itself, uncounted (remote changes arrive only after {@link #start}).
+     *
+     * @return the engine
+     */
+    public StateEngine engine() {
         return engine;
     }
 
@@ -165,7 +178,16 @@ public final class StatekeeperRuntime implements AutoCloseable {
      * @return the engine
      */
     public StateManager stateManager() {
-        return engine;
+        return metered;
+    }
+
+    /**
+     * Returns what this runtime counts, for the metrics publishers.
+     *
+     * @return the metrics recorder
+     */
+    public StateMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -230,6 +252,11 @@ public final class StatekeeperRuntime implements AutoCloseable {
             @Override
             public StoreStatus store() {
                 return engine.storeSync().status(storeDescription());
+            }
+
+            @Override
+            public HealStatus healing() {
+                return engine.storeSync().healStatus();
             }
         };
     }
