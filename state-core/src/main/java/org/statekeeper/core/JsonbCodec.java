@@ -11,8 +11,15 @@ import java.lang.reflect.Type;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.spi.StateCodec;
 
-/** The default codec: JSON through the platform's JSON Binding. */
+/**
+ * The default codec: JSON through the platform's JSON Binding. A value nested deeper than
+ * {@value #MAX_DEPTH} arrays and objects is refused when it is written: JSON-B reads nesting by
+ * recursion, and such a value would be stored but overflow the reader's stack on every read.
+ */
 public final class JsonbCodec implements StateCodec {
+
+    /** The deepest nesting of arrays and objects a value may have. */
+    public static final int MAX_DEPTH = 256;
 
     private final Jsonb jsonb;
     /**
@@ -49,6 +56,12 @@ public final class JsonbCodec implements StateCodec {
             throw new StateSerializationException(key, 0, "JSON-B cannot encode a value of "
                     + value.getClass().getName() + ": " + e.getMessage(), e);
         }
+        int depth = depth(json);
+        if (depth > MAX_DEPTH) {
+            throw new StateSerializationException(key, 0, "A value of " + value.getClass().getName()
+                    + " nested " + depth + " arrays and objects deep cannot be stored: at most " + MAX_DEPTH
+                    + " levels can be read back", null);
+        }
         if ("null".equals(json)) {
             // e.g. Optional.empty(): stored, it would be a present key whose value reads back as null.
             throw new StateSerializationException(key, 0, "A value of " + value.getClass().getName()
@@ -73,9 +86,34 @@ public final class JsonbCodec implements StateCodec {
     public <T> T decode(String key, long version, String encoded, Type type) {
         try {
             return jsonb.fromJson(encoded, type);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError: a value nested deeper than this codec now writes (another codec wrote it).
             throw new StateSerializationException(key, version, "JSON-B cannot decode the stored value as "
                     + type.getTypeName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The deepest nesting of arrays and objects in well-formed JSON text, brackets inside strings not counted. */
+    static int depth(String json) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 }

@@ -1,0 +1,141 @@
+package org.statekeeper.jpa.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+import org.statekeeper.StateConflictException;
+import org.statekeeper.StateManager;
+import org.statekeeper.StateSerializationException;
+import org.statekeeper.ValueTooLargeException;
+import org.statekeeper.Versioned;
+import org.statekeeper.core.Limits;
+
+/**
+ * Fuzzes the arguments of {@code update} and {@code compareAndSet} through the engine into the real JPA
+ * log, over a key that is absent, present at some version, or deleted: functions that are null, throw,
+ * return null, return what cannot be encoded or is too large; expected versions right, one off, zero,
+ * negative and extreme. A call either makes exactly its documented change or fails with its documented
+ * exception (the function's own one passing through unchanged) and leaves the key's events and value as
+ * they were.
+ */
+class UpdateFuzzTest extends OnTheJpaLog {
+
+    private static final String KEY = "fuzz:update";
+    private static final Limits SMALL_VALUES = new Limits(Limits.DEFAULTS.maxKeyLength(), 64);
+
+    /** What an update's function does. */
+    enum Fn { NULL_FUNCTION, THROWS, RETURNS_NULL, UNENCODABLE, TOO_LARGE, APPENDS }
+
+    /** The function's own failure, which must reach the caller unchanged. */
+    static final class Boom extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Boom() {
+            super("the function failed");
+        }
+    }
+
+    /** Sets the key {@code versions} times, then deletes it when asked: absent (0), present, or deleted. */
+    private static long prepare(StateManager engine, int versions, boolean deleted) {
+        for (int i = 1; i <= versions; i++) {
+            engine.set(KEY, "v" + i);
+        }
+        if (versions > 0 && deleted) {
+            engine.delete(KEY);
+            return versions + 1;
+        }
+        return versions;
+    }
+
+    @Property(tries = 1000, generation = GenerationMode.RANDOMIZED)
+    void anUpdateMakesItsChangeOrFailsAsDocumentedLeavingTheKeyAsItWas(@ForAll @IntRange(max = 3) int versions,
+            @ForAll boolean deleted, @ForAll Fn fn) {
+        StateManager engine = fuzz.engine(SMALL_VALUES, Clock.systemUTC());
+        long version = prepare(engine, versions, deleted);
+        boolean present = versions > 0 && !deleted;
+        String before = fuzz.snapshot(KEY);
+        Statistics.label("function").collect(fn);
+        UnaryOperator<String> function = switch (fn) {
+            case NULL_FUNCTION -> null;
+            case THROWS -> v -> {
+                throw new Boom();
+            };
+            case RETURNS_NULL -> v -> null;
+            case UNENCODABLE, TOO_LARGE, APPENDS -> v -> (v == null ? "" : v) + "+";
+        };
+        switch (fn) {
+            case NULL_FUNCTION -> assertThrows(NullPointerException.class, () -> engine.update(KEY, String.class, function));
+            case THROWS -> assertThrows(Boom.class, () -> engine.update(KEY, String.class, function));
+            case UNENCODABLE -> assertThrows(StateSerializationException.class,
+                    () -> engine.update(KEY, Object.class, v -> new ValuesFuzzTest.Throwing()));
+            case TOO_LARGE -> assertThrows(ValueTooLargeException.class,
+                    () -> engine.update(KEY, String.class, v -> "x".repeat(100)));
+            case RETURNS_NULL -> {
+                assertEquals(null, engine.update(KEY, String.class, function));
+                if (present) {
+                    assertEquals(Optional.empty(), engine.get(KEY, String.class));
+                    assertEquals(version + 1, fuzz.db.events(KEY).size(), "one DELETE");
+                    return;
+                }
+            }
+            case APPENDS -> {
+                String expected = (present ? "v" + versions : "") + "+";
+                assertEquals(expected, engine.update(KEY, String.class, function));
+                assertEquals(new Versioned<>(expected, version + 1), engine.getVersioned(KEY, String.class).orElseThrow());
+                return;
+            }
+        }
+        assertEquals(before, fuzz.snapshot(KEY), "a failed or empty update changed the key");
+    }
+
+    @Property(tries = 1000, generation = GenerationMode.RANDOMIZED)
+    void aCompareAndSetSucceedsExactlyAtTheCurrentVersionAndOtherwiseConflictsWithoutWriting(
+            @ForAll @IntRange(max = 3) int versions, @ForAll boolean deleted, @ForAll("expected") long offset,
+            @ForAll boolean inTransaction) {
+        StateManager engine = fuzz.engine(SMALL_VALUES, Clock.systemUTC());
+        long version = prepare(engine, versions, deleted);
+        long current = versions > 0 && !deleted ? version : 0;
+        // Offsets near zero are relative to the current version; the extremes stand for themselves.
+        long expected = Math.abs(offset) > 10 ? offset : current + offset;
+        String before = fuzz.snapshot(KEY);
+        if (expected == current) {
+            Statistics.label("verdict").collect("set");
+            assertEquals(version + 1, call(inTransaction, () -> engine.compareAndSet(KEY, expected, "cas")));
+            assertEquals(new Versioned<>("cas", version + 1), engine.getVersioned(KEY, String.class).orElseThrow());
+            return;
+        }
+        Statistics.label("verdict").collect("conflict");
+        StateConflictException e = assertThrows(StateConflictException.class,
+                () -> call(inTransaction, () -> engine.compareAndSet(KEY, expected, "cas")));
+        assertEquals(List.of(expected, current), List.of(e.getExpectedVersion(), e.getActualVersion()));
+        assertSame(KEY, e.getKey());
+        assertEquals(before, fuzz.snapshot(KEY), "a conflicting compare-and-set changed the key");
+        if (versions == 0) {
+            assertTrue(fuzz.db.heads().isEmpty() || inTransaction, "a head row was left for a key never written");
+        }
+    }
+
+    private static long call(boolean inTransaction, java.util.function.LongSupplier work) {
+        return inTransaction ? fuzz.tx.required(() -> work.getAsLong()) : work.getAsLong();
+    }
+
+    @Provide
+    Arbitrary<Long> expected() {
+        return Arbitraries.oneOf(Arbitraries.longs().between(-3, 3),
+                Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1_000_000L, Integer.MAX_VALUE + 1L, Long.MAX_VALUE));
+    }
+}

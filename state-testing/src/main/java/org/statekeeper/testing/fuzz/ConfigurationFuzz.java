@@ -1,0 +1,117 @@
+package org.statekeeper.testing.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
+import org.statekeeper.StateConfigurationException;
+
+/**
+ * The rule every configuration property keeps, whatever string it is given: the configuration is
+ * accepted, or reading it throws a {@link StateConfigurationException} whose key is the property and
+ * whose message names it; never any other exception. Also the values to try it with, and the list
+ * of properties the README's configuration table documents, so a suite can prove it tried them all.
+ */
+public final class ConfigurationFuzz {
+
+    private static final Pattern TABLE_ROW = Pattern.compile("^\\| `(state\\.[a-z0-9.-]+)` \\|");
+
+    private ConfigurationFuzz() {
+    }
+
+    /**
+     * Returns values to set a property to: numbers, sizes and durations at and beyond every bound a
+     * property has, with odd units and signs, digits of other scripts, on/off words in odd forms, URIs,
+     * paths and lists, random odd text, and any of them wrapped in whitespace of any script.
+     *
+     * @return the values
+     */
+    public static Arbitrary<String> values() {
+        Arbitrary<String> number = Arbitraries.oneOf(
+                Arbitraries.of("0", "1", "-1", "-0", "+5", "49", "50", "51", "99", "100", "101", "255", "256", "257",
+                        "511", "512", "513", "1023", "1024", "1025", "10000", "10001", "65536", "1000000", "1000001",
+                        "1048575", "1048576", "1048577", "100000000", "100000001", "2147483647", "2147483648",
+                        "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808",
+                        "-9223372036854775808", "999999999999999", "1e3", "0x10", "010", "1_000", "1,000", "1.5",
+                        ".5", "NaN", "Infinity", "٣", "١٢٨", "１２", "०१", "𝟙𝟚"),
+                Arbitraries.longs().map(String::valueOf),
+                Arbitraries.bigIntegers().between(BigInteger.TWO.pow(63), BigInteger.TWO.pow(80)).map(String::valueOf));
+        Arbitrary<String> unit = Arbitraries.of("", "ms", "s", "m", "h", "d", "k", "g", "K", "M", "G", "MS", "S", "H",
+                "D", "ns", "us", "μs", "w", "y", "mb", "kb", " s", "ss", "sec", "min", "days");
+        Arbitrary<String> iso = Arbitraries.of("P", "PT", "PT0S", "PT0.05S", "PT0.049S", "PT0.1S", "PT0.099S", "PT1S",
+                "PT2S", "PT1H", "PT10M", "PT10M0.001S", "PT5M", "PT5M0.001S", "PT1M", "PT59.999S", "P1D", "P1DT0.001S",
+                "P36500D", "P36501D", "PT-1S", "-PT1S", "P-1D", "P1DT1H", "pt1h", "p30d", "P1W", "P1Y", "P1M",
+                "PT999999999999999H", "P999999999999999D", "PT9223372036854775807S", "PT1.0000000001S", "PT1,5S",
+                "P1D1H", "PT1H1H", "PT+1S", "PTS", "PT.5S");
+        Arbitrary<String> word = Arbitraries.of("on", "off", "ON", "Off", "true", "false", "yes", "no", "enabled",
+                "ｏｎ", "auto", "rebuild", "verify", "none", "AUTO", "memory", "redis", "Redis", "standalone", "sentinel",
+                "cluster", "*", ",", ",,", "*,*", "=", "a=", "=b", "a=b", "operator=flag:,operator=cart:",
+                "/statekeeper/push", "/", "//", "/a/", "/a b", "/ä", "/a//b", "a", "https://app.example.com",
+                "http://localhost:8080", "https://x:99999", "https://", "redis://127.0.0.1:6379",
+                "redis://app:s3cret@127.0.0.1:notaport", "rediss://h", "redis-sentinel://h:26379/0#m",
+                "redis-sentinel://h", "redis://a,redis://b", "redis://", "http://app:s3cret@cache.example:6379",
+                "redis://[::1]:6379", "statekeeper:", "a b", "node-1", "admin", "ops.team_1-x");
+        Arbitrary<String> base = Arbitraries.frequencyOf(
+                Tuple.of(4, number),
+                Tuple.of(4, Combinators.combine(number, unit).as((n, u) -> n + u)),
+                Tuple.of(3, iso),
+                Tuple.of(3, word),
+                Tuple.of(4, OddText.upTo(40)),
+                Tuple.of(1, OddText.ofLengths(List.of(64, 65, 128, 129, 200, 201, 1000))));
+        Arbitrary<String> blank = Arbitraries.of("", "", "", " ", "\t", "\n", "\u00a0", "\u3000", "\u2007", "\ufeff");
+        return Combinators.combine(blank, base, blank).as((before, value, after) -> before + value + after);
+    }
+
+    /**
+     * Reads the configuration {@code property=value} through {@code read} and checks the rule: accepted, or a
+     * {@link StateConfigurationException} naming the property; any other exception fails the test with it.
+     *
+     * @param read reads a configuration from properties, as the runtime or a plugin does
+     * @param property the property set
+     * @param value its value
+     * @return whether the value was accepted
+     */
+    public static boolean acceptedOrNamed(Function<Map<String, String>, ?> read, String property, String value) {
+        try {
+            read.apply(Map.of(property, value));
+            return true;
+        } catch (StateConfigurationException e) {
+            assertEquals(property, e.getKey(), () -> "the exception names another property: " + e.getMessage());
+            assertTrue(e.getMessage().contains(property), () -> "the message does not name " + property + ": "
+                    + e.getMessage());
+            return false;
+        } catch (RuntimeException | Error e) {
+            return fail(property + "=" + value + " threw " + e + " instead of a StateConfigurationException naming "
+                    + property, e);
+        }
+    }
+
+    /**
+     * Returns the properties the README's configuration table documents, in table order.
+     *
+     * @param readme the README
+     * @return every {@code state.*} property with a row of its own
+     */
+    public static List<String> documentedProperties(Path readme) {
+        try {
+            return Files.readAllLines(readme).stream().map(TABLE_ROW::matcher).filter(Matcher::find)
+                    .map(m -> m.group(1)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
