@@ -76,7 +76,22 @@ public final class RedisStoreProvider implements StoreProvider {
             return new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
         } catch (IllegalArgumentException e) {
             // The parser's reason may quote the URI: masked too.
-            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + Credentials.maskUserInfo(e.getMessage()) + ")");
+            String reason = Credentials.maskUserInfo(e.getMessage());
+            if (!clientType.equals(detected) && fitsItsOwnType(value, detected, timeout, prefix)) {
+                // The URI is fine as it is: the explicit client type is what does not fit it.
+                throw new StateConfigurationException(CLIENT_TYPE, clientType, detected + " for the URI in " + URI
+                        + ", or unset (" + reason + ")");
+            }
+            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + reason + ")");
+        }
+    }
+
+    private static boolean fitsItsOwnType(String uri, String detected, Duration timeout, String prefix) {
+        try {
+            new RedisSettings(uri, RedisSettings.ClientType.parse(detected), timeout, prefix);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -101,6 +101,58 @@ public final class ConfigurationFuzz {
     }
 
     /**
+     * Reads {@code properties} together through {@code read} and checks the rule for a combination: accepted, or a
+     * {@link StateConfigurationException} naming one of the properties set (or {@code also}, a property whose
+     * value follows from them, such as the store they choose); never any other exception.
+     *
+     * @param read reads a configuration from properties
+     * @param properties the properties set
+     * @param also other properties the exception may name
+     */
+    public static void acceptedOrNamesOneOf(Function<Map<String, String>, ?> read, Map<String, String> properties,
+            String... also) {
+        try {
+            read.apply(properties);
+        } catch (StateConfigurationException e) {
+            assertTrue(properties.containsKey(e.getKey()) || List.of(also).contains(e.getKey()),
+                    () -> "named " + e.getKey() + " when " + properties.keySet() + " were set: " + e.getMessage());
+            assertTrue(e.getMessage().contains(e.getKey()), e::getMessage);
+        } catch (RuntimeException | Error e) {
+            fail(properties.keySet() + " threw " + e + " instead of a StateConfigurationException naming one of them", e);
+        }
+    }
+
+    /**
+     * Sets each of {@code properties} in turn to {@code value}, over {@code base} (what the others need to be
+     * valid), and checks the rule of {@link #acceptedOrNamed} for each.
+     *
+     * @param read reads a configuration from properties
+     * @param base properties set on every read, e.g. a valid address
+     * @param properties the properties to try
+     * @param value the value each gets
+     */
+    public static void eachAcceptedOrNamed(Function<Map<String, String>, ?> read, Map<String, String> base,
+            List<String> properties, String value) {
+        for (String property : properties) {
+            acceptedOrNamed(properties1 -> {
+                Map<String, String> all = new java.util.HashMap<>(base);
+                all.putAll(properties1);
+                return read.apply(all);
+            }, property, value);
+        }
+    }
+
+    /**
+     * Returns the properties of the README's configuration table that start with {@code prefix}.
+     *
+     * @param prefix e.g. {@code state.push}
+     * @return those properties, in table order
+     */
+    public static List<String> documentedProperties(String prefix) {
+        return documentedProperties(Path.of("..", "README.md")).stream().filter(p -> p.startsWith(prefix)).toList();
+    }
+
+    /**
      * Returns the properties the README's configuration table documents, in table order.
      *
      * @param readme the README
