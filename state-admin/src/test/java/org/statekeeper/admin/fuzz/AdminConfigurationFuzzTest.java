@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.statekeeper.admin.AdminSettings;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
+import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
 import org.statekeeper.testing.fuzz.FuzzTries;
 
 /**
@@ -20,7 +19,12 @@ import org.statekeeper.testing.fuzz.FuzzTries;
  * settings are read or fail with a {@code StateConfigurationException} naming that property.
  */
 @AddLifecycleHook(FuzzTries.class)
-class AdminConfigurationFuzzTest {
+class AdminConfigurationFuzzTest extends ConfigurationFuzzSuite {
+
+    @Override
+    protected List<String> fuzzedProperties() {
+        return PROPERTIES;
+    }
 
     static final List<String> PROPERTIES = List.of(AdminSettings.ROLE, AdminSettings.PATH);
 
@@ -36,10 +40,5 @@ class AdminConfigurationFuzzTest {
     @Example
     void theFuzzedPropertiesAreTheREADMEsConsoleProperties() {
         assertEquals(ConfigurationFuzz.documentedProperties("state.admin."), PROPERTIES);
-    }
-
-    @Provide
-    Arbitrary<String> values() {
-        return ConfigurationFuzz.values();
     }
 }

@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.redis.RedisStoreProvider;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
+import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
 import org.statekeeper.testing.fuzz.FuzzTries;
 
 /**
@@ -24,7 +23,12 @@ import org.statekeeper.testing.fuzz.FuzzTries;
  * message. Reading connects to nothing.
  */
 @AddLifecycleHook(FuzzTries.class)
-class RedisConfigurationFuzzTest {
+class RedisConfigurationFuzzTest extends ConfigurationFuzzSuite {
+
+    @Override
+    protected List<String> fuzzedProperties() {
+        return PROPERTIES;
+    }
 
     static final List<String> PROPERTIES = List.of(RedisStoreProvider.URI, RedisStoreProvider.CLIENT_TYPE,
             RedisStoreProvider.KEY_PREFIX, RedisStoreProvider.TIMEOUT);
@@ -53,10 +57,5 @@ class RedisConfigurationFuzzTest {
     @Example
     void theFuzzedPropertiesAreTheREADMEsRedisProperties() {
         assertEquals(ConfigurationFuzz.documentedProperties("state.redis."), PROPERTIES);
-    }
-
-    @Provide
-    Arbitrary<String> values() {
-        return ConfigurationFuzz.values();
     }
 }

@@ -9,12 +9,10 @@ import java.util.Map;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.statekeeper.spi.StorePlugin;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
+import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
 import org.statekeeper.testing.fuzz.FuzzTries;
 
 /**
@@ -24,7 +22,12 @@ import org.statekeeper.testing.fuzz.FuzzTries;
  * Here in state-testing, beside {@code StatekeeperSettingsTest}, for its shared fuzz generators.
  */
 @AddLifecycleHook(FuzzTries.class)
-class CoreConfigurationFuzzTest {
+class CoreConfigurationFuzzTest extends ConfigurationFuzzSuite {
+
+    @Override
+    protected List<String> fuzzedProperties() {
+        return PROPERTIES;
+    }
 
     /** The README's properties that the runtime itself reads; {@code state.redis.uri} only to choose the store. */
     static final List<String> PROPERTIES = List.of("state.store", "state.max-key-length", "state.max-value-bytes",
@@ -74,15 +77,5 @@ class CoreConfigurationFuzzTest {
                 .filter(p -> !p.startsWith("state.redis.") && !p.startsWith("state.push") && !p.startsWith("state.admin."))
                 .toList();
         assertEquals(documented, PROPERTIES.stream().filter(p -> !p.startsWith("state.redis.")).toList());
-    }
-
-    @Provide
-    Arbitrary<String> values() {
-        return ConfigurationFuzz.values();
-    }
-
-    @Provide
-    Arbitrary<String> properties() {
-        return Arbitraries.of(PROPERTIES);
     }
 }

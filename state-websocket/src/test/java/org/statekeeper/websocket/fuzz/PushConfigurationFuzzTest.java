@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
+import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
 import org.statekeeper.testing.fuzz.FuzzTries;
 import org.statekeeper.websocket.PushSettings;
 
@@ -21,7 +19,12 @@ import org.statekeeper.websocket.PushSettings;
  * settings are read or fail with a {@code StateConfigurationException} naming that property.
  */
 @AddLifecycleHook(FuzzTries.class)
-class PushConfigurationFuzzTest {
+class PushConfigurationFuzzTest extends ConfigurationFuzzSuite {
+
+    @Override
+    protected List<String> fuzzedProperties() {
+        return PROPERTIES;
+    }
 
     static final List<String> PROPERTIES = List.of(PushSettings.PUSH, PushSettings.PATH, PushSettings.PUBLIC_PREFIXES,
             PushSettings.ROLE_PREFIXES, PushSettings.MAX_SUBSCRIPTIONS, PushSettings.MAX_PENDING,
@@ -47,15 +50,5 @@ class PushConfigurationFuzzTest {
     @Example
     void theFuzzedPropertiesAreTheREADMEsPushProperties() {
         assertEquals(ConfigurationFuzz.documentedProperties("state.push"), PROPERTIES);
-    }
-
-    @Provide
-    Arbitrary<String> values() {
-        return ConfigurationFuzz.values();
-    }
-
-    @Provide
-    Arbitrary<String> properties() {
-        return Arbitraries.of(PROPERTIES);
     }
 }
