@@ -65,9 +65,14 @@ public final class ConfigurationFuzz {
                 "redis://app:s3cret@127.0.0.1:notaport", "rediss://h", "redis-sentinel://h:26379/0#m",
                 "redis-sentinel://h", "redis://a,redis://b", "redis://", "http://app:s3cret@cache.example:6379",
                 "redis://[::1]:6379", "statekeeper:", "a b", "node-1", "admin", "ops.team_1-x");
+        // Numbers that overflow a Duration or a long once a unit multiplies them (days, hours, minutes, ms as nanos).
+        Arbitrary<String> overflowing = Arbitraries.of("999999999999999", "106751991167301", "106751991167300",
+                "2562047788015216", "153722867280912931", "9223372036854775", "9223372036854775807",
+                "-9223372036854775808", "-999999999999999");
         Arbitrary<String> base = Arbitraries.frequencyOf(
                 Tuple.of(4, number),
                 Tuple.of(4, Combinators.combine(number, unit).as((n, u) -> n + u)),
+                Tuple.of(4, Combinators.combine(overflowing, unit).as((n, u) -> n + u)),
                 Tuple.of(3, iso),
                 Tuple.of(3, word),
                 Tuple.of(4, OddText.upTo(40)),
