@@ -189,4 +189,15 @@ class JsonbCodecTest {
         assertEquals(0, JsonbCodec.depth("\"[\""));
         assertEquals(3, JsonbCodec.depth("{\"a\":[{\"b\":1}]}"));
     }
+
+    /** Found by ValuesFuzzTest: PostgreSQL and MariaDB stored "a?b" for "a\\ud800b", and reads returned it. */
+    @Test
+    void anUnpairedSurrogateIsWrittenAsAnEscapeThatReadsBackExactlyWhilePairsStayAsTheyAre() {
+        String value = "a\ud800b\udc00c\ud83d\ude00d\\\ud800";
+        String json = codec.encode("k", value);
+        assertEquals("\"a\\ud800b\\udc00c\ud83d\ude00d\\\\\\ud800\"", json);
+        assertTrue(json.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF), json);
+        assertEquals(value, codec.decode("k", 1, json, String.class));
+        assertEquals(List.of(value), codec.decode("k", 1, codec.encode("k", List.of(value)), List.class));
+    }
 }

@@ -156,7 +156,11 @@ class ValuesFuzzTest extends OnTheJpaLog {
         }
         assertTrue(read.isPresent(), "accepted but absent");
         assertEquals(ORACLE.fromJson(json, type), read.get(), "read back other than written");
-        assertEquals(json, fuzz.db.head(KEY).orElseThrow().json(), "the head row holds other JSON");
+        String stored = fuzz.db.head(KEY).orElseThrow().json();
+        // H2 keeps any Java string; PostgreSQL and MariaDB store UTF-8, which has no unpaired surrogate ('?' instead).
+        assertTrue(stored.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF),
+                () -> "the stored JSON holds an unpaired surrogate: " + OddText.escape(stored));
+        assertEquals((Object) ORACLE.fromJson(json, type), ORACLE.fromJson(stored, type), "the head row holds other JSON");
     }
 
     /** The nesting of arrays and objects, as a JSON parser sees it (which refuses beyond its own bound). */
@@ -178,9 +182,10 @@ class ValuesFuzzTest extends OnTheJpaLog {
         return deepest;
     }
 
-    /** Code points, not code units: a lone surrogate is three bytes, as in the log's own count. */
+    /** Code points, not code units; an unpaired surrogate is stored as a six-character escape. */
     private static long utf8Bytes(String s) {
-        return s.codePoints().mapToLong(cp -> cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4).sum();
+        return s.codePoints().mapToLong(cp -> cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp >= 0xD800 && cp <= 0xDFFF ? 6
+                : cp < 0x10000 ? 3 : 4).sum();
     }
 
     /** A JSON-B of its own, so what the test expects is not computed by the engine's codec. */
