@@ -15,7 +15,7 @@ import org.statekeeper.spi.StateCodec;
  * The default codec: JSON through the platform's JSON Binding. A value nested deeper than
  * {@value #MAX_DEPTH} arrays and objects is refused when it is written: JSON-B reads nesting by
  * recursion, and such a value would be stored but overflow the reader's stack on every read. An unpaired
- * surrogate in a string is written as a {@code \\u} escape: UTF-8, which databases and Redis store, has no
+ * surrogate in a string is written as a {@code \\u} escape: UTF-8, which databases store (and Redis), has no
  * encoding for it, and PostgreSQL and MariaDB would keep {@code ?} in its place.
  */
 public final class JsonbCodec implements StateCodec {
