@@ -9,13 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
 import org.statekeeper.StateManager;
@@ -24,6 +18,7 @@ import org.statekeeper.core.Limits;
 import org.statekeeper.core.StateEngine;
 import org.statekeeper.jpa.AuditRetentionContract.MutableClock;
 import org.statekeeper.spi.Head;
+import org.statekeeper.testing.fuzz.Gen;
 
 /**
  * Fuzzes times to live and instants through the engine into the real JPA log, at and beyond every bound:
@@ -40,9 +35,21 @@ class DurationsFuzzTest extends OnTheJpaLog {
     private static final Instant START = Instant.parse("2024-05-01T10:15:30.123456789Z");
     private static final String KEY = "fuzz:ttl";
 
-    @Property(tries = 1000)
-    void aTimeToLiveOutOfRangeIsRefusedFirstAndOneInRangeExpiresExactlyThen(@ForAll("ttls") Duration ttl,
-            @ForAll boolean existing) {
+    /** A time to live to set, over an existing key or not. */
+    record TtlCase(Duration ttl, boolean existing) {
+    }
+
+    @Test
+    void aTimeToLiveOutOfRangeIsRefusedFirstAndOneInRangeExpiresExactlyThen() {
+        Gen<Duration> ttls = ttls();
+        Gen<Boolean> booleans = Gen.of(false, true);
+        Gen<TtlCase> cases = random -> new TtlCase(ttls.next(random), booleans.next(random));
+        check("DurationsFuzzTest.aTimeToLiveOutOfRangeIsRefusedFirstAndOneInRangeExpiresExactlyThen",
+                cases.withEdges(ttls.edges().stream().map(t -> new TtlCase(t, true)).toList()),
+                c -> setWithTtl(c.ttl(), c.existing()));
+    }
+
+    private String setWithTtl(Duration ttl, boolean existing) {
         MutableClock clock = clockAt(START);
         InMemoryStateStore store = new InMemoryStateStore(clock);
         StateEngine engine = fuzz.engine(Limits.DEFAULTS, clock, store);
@@ -50,7 +57,6 @@ class DurationsFuzzTest extends OnTheJpaLog {
             engine.set(KEY, "before");
         }
         boolean valid = ttl != null && ttl.compareTo(Duration.ZERO) > 0 && ttl.compareTo(StateManager.MAX_TTL) <= 0;
-        Statistics.label("verdict").collect(valid ? "accepted" : "refused");
         if (!valid) {
             String before = fuzz.snapshot(KEY);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.set(KEY, "v", ttl));
@@ -59,7 +65,7 @@ class DurationsFuzzTest extends OnTheJpaLog {
             if (!existing) {
                 fuzz.assertNothingWritten(ttl);
             }
-            return;
+            return "refused";
         }
         long version = engine.set(KEY, "v", ttl);
         Instant written = START.truncatedTo(ChronoUnit.MICROS);
@@ -79,6 +85,7 @@ class DurationsFuzzTest extends OnTheJpaLog {
         List<StateEvent> history = fuzz.audit(clock).history(KEY, 0, 1);
         assertEquals(List.of(version + 1), history.stream().map(StateEvent::version).toList());
         assertEquals(org.statekeeper.ChangeType.EXPIRE, history.get(0).type());
+        return "accepted";
     }
 
     private static MutableClock clockAt(Instant now) {
@@ -87,43 +94,45 @@ class DurationsFuzzTest extends OnTheJpaLog {
         return clock;
     }
 
-    @Provide
-    Arbitrary<Duration> ttls() {
+    private static Gen<Duration> ttls() {
         Duration max = StateManager.MAX_TTL;
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of(null, Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(-1),
+        return Gen.frequency(
+                new Gen.Weighted<>(6, Gen.of(null, Duration.ZERO, Duration.ofNanos(-1), Duration.ofSeconds(-1),
                         Duration.ofSeconds(Long.MIN_VALUE), Duration.ofNanos(1), Duration.ofNanos(999),
                         Duration.ofNanos(1000), Duration.ofNanos(1001), Duration.ofMillis(1), Duration.ofSeconds(1),
                         max.minusNanos(1), max, max.plusNanos(1), max.plusDays(1), Duration.ofDays(Integer.MAX_VALUE),
                         Duration.ofSeconds(Long.MAX_VALUE), Duration.ofSeconds(Long.MAX_VALUE, 999_999_999))),
-                Tuple.of(3, Arbitraries.longs().between(1, max.toNanos()).map(Duration::ofNanos)),
-                Tuple.of(1, Arbitraries.longs().map(Duration::ofSeconds)));
+                new Gen.Weighted<>(3, Gen.longs(1, max.toNanos()).map(Duration::ofNanos)),
+                new Gen.Weighted<>(1, Gen.longs(Long.MIN_VALUE, Long.MAX_VALUE).map(Duration::ofSeconds)));
     }
 
-    @Property(tries = 1000)
-    void anAuditQueryFromAnyInstantAnswersOrRefusesByName(@ForAll("instants") Instant from) {
+    @Test
+    void anAuditQueryFromAnyInstantAnswersOrRefusesByName() {
+        check("DurationsFuzzTest.anAuditQueryFromAnyInstantAnswersOrRefusesByName", instants(), this::sinceAnswers);
+    }
+
+    private String sinceAnswers(Instant from) {
         StateAudit audit = fuzz.audit(clockAt(START));
         fuzz.engine(Limits.DEFAULTS, clockAt(START)).set(KEY, "v");
         try {
             List<StateEvent> events = audit.since(from, 10);
             boolean atOrBefore = !from.isAfter(START.truncatedTo(ChronoUnit.MICROS));
             assertEquals(atOrBefore ? 1 : 0, events.size(), () -> "events since " + from);
+            return atOrBefore ? "answered, the event" : "answered, none";
         } catch (IllegalArgumentException e) {
-            Statistics.label("verdict").collect("refused");
             assertTrue(e.getMessage().contains("from"), e.getMessage());
+            return "refused";
         }
     }
 
-    @Provide
-    Arbitrary<Instant> instants() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.EPOCH.minusNanos(1),
+    private static Gen<Instant> instants() {
+        return Gen.frequency(
+                new Gen.Weighted<>(1, Gen.of(Instant.MIN, Instant.MAX, Instant.EPOCH, Instant.EPOCH.minusNanos(1),
                         START, START.truncatedTo(ChronoUnit.MICROS), START.plusNanos(1), START.minusNanos(1),
                         Instant.ofEpochSecond(Long.MAX_VALUE / 1_000_000), Instant.ofEpochSecond(-Long.MAX_VALUE / 1_000_000),
                         Instant.parse("9999-12-31T23:59:59.999999999Z"), Instant.parse("-9999-01-01T00:00:00Z"))),
-                Tuple.of(1, Arbitraries.longs().between(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
+                new Gen.Weighted<>(1, Gen.longs(Instant.MIN.getEpochSecond(), Instant.MAX.getEpochSecond())
                         .map(Instant::ofEpochSecond)),
-                Tuple.of(1, Arbitraries.longs().between(-1_000_000_000L, 1_000_000_000L)
-                        .map(d -> START.plusNanos(d))));
+                new Gen.Weighted<>(1, Gen.longs(-1_000_000_000L, 1_000_000_000L).map(d -> START.plusNanos(d))));
     }
 }

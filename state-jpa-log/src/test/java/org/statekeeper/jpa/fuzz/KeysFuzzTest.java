@@ -12,13 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.InvalidKeyException;
 import org.statekeeper.KeyInfo;
 import org.statekeeper.StateAudit;
@@ -26,6 +20,7 @@ import org.statekeeper.StateEvent;
 import org.statekeeper.StateManager;
 import org.statekeeper.Versioned;
 import org.statekeeper.core.Limits;
+import org.statekeeper.testing.fuzz.Gen;
 import org.statekeeper.testing.fuzz.OddText;
 
 /**
@@ -55,18 +50,19 @@ class KeysFuzzTest extends OnTheJpaLog {
                 && key.codePoints().noneMatch(cp -> Character.isISOControl(cp) || (cp >= 0xD800 && cp <= 0xDFFF));
     }
 
-    @Property(tries = 1000)
-    void anAcceptedKeyRoundTripsExactlyAndARejectedOneWritesNothing(@ForAll("keyCases") KeyCase c) {
-        StateManager engine = fuzz.engine(new Limits(c.maxKeyLength(), Limits.DEFAULTS.maxValueBytes()), clock);
-        boolean accepted = acceptable(c);
-        Statistics.label("verdict").collect(accepted ? "accepted" : "rejected");
-        Statistics.label("length").collect(c.key() == null ? "null" : c.key().length() <= c.maxKeyLength() ? "within the limit"
-                : "beyond the limit");
-        if (accepted) {
-            roundTrips(engine, fuzz.audit(clock), c.key());
-        } else {
-            rejectedEverywhere(engine, c);
-        }
+    @Test
+    void anAcceptedKeyRoundTripsExactlyAndARejectedOneWritesNothing() {
+        check("KeysFuzzTest.anAcceptedKeyRoundTripsExactlyAndARejectedOneWritesNothing", keyCases(), c -> {
+            StateManager engine = fuzz.engine(new Limits(c.maxKeyLength(), Limits.DEFAULTS.maxValueBytes()), clock);
+            boolean accepted = acceptable(c);
+            if (accepted) {
+                roundTrips(engine, fuzz.audit(clock), c.key());
+            } else {
+                rejectedEverywhere(engine, c);
+            }
+            return (accepted ? "accepted" : "rejected") + (c.key() == null ? " null"
+                    : c.key().length() <= c.maxKeyLength() ? " within the limit" : " beyond the limit");
+        });
     }
 
     private void roundTrips(StateManager engine, StateAudit audit, String key) {
@@ -115,23 +111,37 @@ class KeysFuzzTest extends OnTheJpaLog {
         fuzz.assertNothingWritten(c);
     }
 
-    @Provide
-    Arbitrary<KeyCase> keyCases() {
-        return Arbitraries.of(1, 7, Limits.DEFAULTS.maxKeyLength(), Limits.KEY_COLUMN_LENGTH).flatMap(max -> {
-            Arbitrary<String> key = Arbitraries.frequencyOf(
-                    Tuple.of(1, Arbitraries.just((String) null)),
-                    Tuple.of(1, Arbitraries.just("")),
-                    Tuple.of(12, OddText.ofLengths(List.of(1, 2, max - 1, max, max + 1).stream()
+    private static Gen<KeyCase> keyCases() {
+        return Gen.of(1, 7, Limits.DEFAULTS.maxKeyLength(), Limits.KEY_COLUMN_LENGTH).flatMap(max -> {
+            Gen<String> key = Gen.frequency(
+                    new Gen.Weighted<>(1, Gen.of((String) null)),
+                    new Gen.Weighted<>(1, Gen.of("")),
+                    new Gen.Weighted<>(12, OddText.ofLengths(List.of(1, 2, max - 1, max, max + 1).stream()
                             .filter(n -> n > 0).toList())),
-                    Tuple.of(12, OddText.upTo(Math.min(max + 1, 24))),
-                    Tuple.of(4, OddText.ofLengths(List.of(max + 2, 2 * max, Limits.KEY_COLUMN_LENGTH + 1))));
+                    new Gen.Weighted<>(12, OddText.upTo(Math.min(max + 1, 24))),
+                    new Gen.Weighted<>(4, OddText.ofLengths(List.of(max + 2, 2 * max, Limits.KEY_COLUMN_LENGTH + 1))));
             return key.map(k -> new KeyCase(max, k));
         });
     }
 
-    @Property(tries = 1000)
-    void aPrefixListingMatchesItsPrefixLiterally(@ForAll("listingKeys") Set<String> keys,
-            @ForAll("listingPrefixes") String prefix) {
+    /** Keys to list and a prefix to list them by. */
+    record Listing(Set<String> keys, String prefix) {
+        @Override
+        public String toString() {
+            return "keys " + keys.stream().map(OddText::escape).toList() + ", prefix " + OddText.escape(prefix);
+        }
+    }
+
+    @Test
+    void aPrefixListingMatchesItsPrefixLiterally() {
+        Gen<Set<String>> keys = listingText(1, 5).set(1, 8);
+        Gen<String> prefixes = listingText(0, 3);
+        check("KeysFuzzTest.aPrefixListingMatchesItsPrefixLiterally",
+                random -> new Listing(keys.next(random), prefixes.next(random)),
+                listing -> listsLiterally(listing.keys(), listing.prefix()));
+    }
+
+    private String listsLiterally(Set<String> keys, String prefix) {
         StateManager engine = fuzz.engine(Limits.DEFAULTS, clock);
         Map<String, Object> values = new HashMap<>();
         keys.forEach(k -> values.put(k, k));
@@ -148,20 +158,12 @@ class KeysFuzzTest extends OnTheJpaLog {
             after = page.get(page.size() - 1).key();
         }
         assertEquals(expected, paged, "paged");
-    }
-
-    @Provide
-    Arbitrary<Set<String>> listingKeys() {
-        return listingText(1, 5).set().ofMinSize(1).ofMaxSize(8);
-    }
-
-    @Provide
-    Arbitrary<String> listingPrefixes() {
-        return listingText(0, 3);
+        return expected.isEmpty() ? "none listed" : expected.size() == keys.size() ? "all listed" : "some listed";
     }
 
     /** Text of the characters a listing treats specially, so that prefixes collide with wildcards often. */
-    private static Arbitrary<String> listingText(int min, int max) {
-        return Arbitraries.strings().withChars("ab" + OddText.LISTING_CHARACTERS).ofMinLength(min).ofMaxLength(max);
+    private static Gen<String> listingText(int min, int max) {
+        Gen<Integer> chars = Gen.of(("ab" + OddText.LISTING_CHARACTERS).chars().boxed().toArray(Integer[]::new));
+        return Gen.ints(min, max).flatMap(length -> Gen.text(chars, length));
     }
 }

@@ -1,33 +1,34 @@
 package org.statekeeper.jpa.fuzz;
 
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.lifecycle.BeforeTry;
-import org.statekeeper.testing.fuzz.FuzzTries;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.statekeeper.testing.fuzz.Fuzz;
+import org.statekeeper.testing.fuzz.Gen;
 
 /**
  * What every fuzz suite of this package runs on: the real JPA log ({@link FuzzLog}) opened once per suite,
- * its tables emptied before every try, and the tries raised by {@code -Dstatekeeper.fuzz.tries}.
+ * its tables emptied before every try.
  */
-@AddLifecycleHook(FuzzTries.class)
 abstract class OnTheJpaLog {
 
     /** The log of the running suite. */
     static FuzzLog fuzz;
 
-    @BeforeContainer
+    @BeforeAll
     static void openTheLog() {
         fuzz = FuzzLog.open();
     }
 
-    @AfterContainer
+    @AfterAll
     static void closeTheLog() {
         fuzz.close();
     }
 
-    @BeforeTry
-    void emptyTables() {
-        fuzz.reset();
+    /** Checks {@code property} on 1000 samples (or more) of {@code gen}, each on empty tables. */
+    static <T> void check(String name, Gen<T> gen, Fuzz.Property<T> property) {
+        Fuzz.check(name, 1000, gen, sample -> {
+            fuzz.reset();
+            return property.check(sample);
+        });
     }
 }

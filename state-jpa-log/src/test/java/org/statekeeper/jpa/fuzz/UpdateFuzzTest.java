@@ -9,20 +9,14 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.ValueTooLargeException;
 import org.statekeeper.Versioned;
 import org.statekeeper.core.Limits;
+import org.statekeeper.testing.fuzz.Gen;
 
 /**
  * Fuzzes the arguments of {@code update} and {@code compareAndSet} through the engine into the real JPA
@@ -61,14 +55,29 @@ class UpdateFuzzTest extends OnTheJpaLog {
         return versions;
     }
 
-    @Property(tries = 1000, generation = GenerationMode.RANDOMIZED)
-    void anUpdateMakesItsChangeOrFailsAsDocumentedLeavingTheKeyAsItWas(@ForAll @IntRange(max = 3) int versions,
-            @ForAll boolean deleted, @ForAll Fn fn) {
+    private static final Gen<Integer> VERSIONS = Gen.ints(0, 3);
+    private static final Gen<Boolean> BOOLEANS = Gen.of(false, true);
+
+    /** An update over a key of {@code versions} versions, deleted or not. */
+    record UpdateCase(int versions, boolean deleted, Fn fn) {
+    }
+
+    @Test
+    void anUpdateMakesItsChangeOrFailsAsDocumentedLeavingTheKeyAsItWas() {
+        Gen<Fn> fns = Gen.of(Fn.values());
+        check("UpdateFuzzTest.anUpdateMakesItsChangeOrFailsAsDocumentedLeavingTheKeyAsItWas",
+                random -> new UpdateCase(VERSIONS.next(random), BOOLEANS.next(random), fns.next(random)),
+                c -> {
+                    update(c.versions(), c.deleted(), c.fn());
+                    return c.fn().toString();
+                });
+    }
+
+    private void update(int versions, boolean deleted, Fn fn) {
         StateManager engine = fuzz.engine(SMALL_VALUES, Clock.systemUTC());
         long version = prepare(engine, versions, deleted);
         boolean present = versions > 0 && !deleted;
         String before = fuzz.snapshot(KEY);
-        Statistics.label("function").collect(fn);
         UnaryOperator<String> function = switch (fn) {
             case NULL_FUNCTION -> null;
             case THROWS -> v -> {
@@ -102,10 +111,20 @@ class UpdateFuzzTest extends OnTheJpaLog {
         assertEquals(before, fuzz.snapshot(KEY), "a failed or empty update changed the key");
     }
 
-    @Property(tries = 1000, generation = GenerationMode.RANDOMIZED)
-    void aCompareAndSetSucceedsExactlyAtTheCurrentVersionAndOtherwiseConflictsWithoutWriting(
-            @ForAll @IntRange(max = 3) int versions, @ForAll boolean deleted, @ForAll("expected") long offset,
-            @ForAll boolean inTransaction) {
+    /** A compare-and-set over a key of {@code versions} versions, deleted or not, in a transaction or not. */
+    record CasCase(int versions, boolean deleted, long offset, boolean inTransaction) {
+    }
+
+    @Test
+    void aCompareAndSetSucceedsExactlyAtTheCurrentVersionAndOtherwiseConflictsWithoutWriting() {
+        Gen<Long> offsets = expected();
+        check("UpdateFuzzTest.aCompareAndSetSucceedsExactlyAtTheCurrentVersionAndOtherwiseConflictsWithoutWriting",
+                random -> new CasCase(VERSIONS.next(random), BOOLEANS.next(random), offsets.next(random),
+                        BOOLEANS.next(random)),
+                c -> compareAndSet(c.versions(), c.deleted(), c.offset(), c.inTransaction()));
+    }
+
+    private String compareAndSet(int versions, boolean deleted, long offset, boolean inTransaction) {
         StateManager engine = fuzz.engine(SMALL_VALUES, Clock.systemUTC());
         long version = prepare(engine, versions, deleted);
         long current = versions > 0 && !deleted ? version : 0;
@@ -113,12 +132,10 @@ class UpdateFuzzTest extends OnTheJpaLog {
         long expected = Math.abs(offset) > 10 ? offset : current + offset;
         String before = fuzz.snapshot(KEY);
         if (expected == current) {
-            Statistics.label("verdict").collect("set");
             assertEquals(version + 1, call(inTransaction, () -> engine.compareAndSet(KEY, expected, "cas")));
             assertEquals(new Versioned<>("cas", version + 1), engine.getVersioned(KEY, String.class).orElseThrow());
-            return;
+            return "set";
         }
-        Statistics.label("verdict").collect("conflict");
         StateConflictException e = assertThrows(StateConflictException.class,
                 () -> call(inTransaction, () -> engine.compareAndSet(KEY, expected, "cas")));
         assertEquals(List.of(expected, current), List.of(e.getExpectedVersion(), e.getActualVersion()));
@@ -127,15 +144,15 @@ class UpdateFuzzTest extends OnTheJpaLog {
         if (versions == 0) {
             assertTrue(fuzz.db.heads().isEmpty() || inTransaction, "a head row was left for a key never written");
         }
+        return "conflict";
     }
 
     private static long call(boolean inTransaction, java.util.function.LongSupplier work) {
         return inTransaction ? fuzz.tx.required(() -> work.getAsLong()) : work.getAsLong();
     }
 
-    @Provide
-    Arbitrary<Long> expected() {
-        return Arbitraries.oneOf(Arbitraries.longs().between(-3, 3),
-                Arbitraries.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1_000_000L, Integer.MAX_VALUE + 1L, Long.MAX_VALUE));
+    private static Gen<Long> expected() {
+        return Gen.oneOf(Gen.longs(-3, 3),
+                Gen.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -1_000_000L, Integer.MAX_VALUE + 1L, Long.MAX_VALUE));
     }
 }

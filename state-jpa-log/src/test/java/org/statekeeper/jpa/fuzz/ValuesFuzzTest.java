@@ -17,24 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.RandomGenerator;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.ValueTooLargeException;
 import org.statekeeper.core.JsonbCodec;
 import org.statekeeper.core.Limits;
+import org.statekeeper.testing.fuzz.Gen;
 import org.statekeeper.testing.fuzz.OddText;
 
 /**
@@ -52,8 +42,8 @@ class ValuesFuzzTest extends OnTheJpaLog {
     }
 
     /**
-     * A generated value with a short description: jqwik's report of a failing sample walks the value
-     * recursively and would itself overflow the stack on a deep one.
+     * A generated value with a short description: printing the value itself would overflow the stack on a
+     * deep one, and fill the report with a wide one.
      */
     record Sample(String description, Object value) {
         static Sample of(Object value) {
@@ -73,6 +63,19 @@ class ValuesFuzzTest extends OnTheJpaLog {
         }
     }
 
+    /** A value of {@code type} (a record or a generic type) to write under a size limit. */
+    record Typed(Object value, Type type, int maxValueBytes) {
+    }
+
+    /** A string of {@code text}'s length under {@code maxValueBytes}. */
+    record Sized(int maxValueBytes, String text) {
+        @Override
+        public String toString() {
+            return "max " + maxValueBytes + ", " + text.length() + " chars of "
+                    + OddText.escape(text.isEmpty() ? "" : text.substring(0, text.offsetByCodePoints(0, 1)));
+        }
+    }
+
     private static final String KEY = "fuzz:value";
     private static final Type LIST_OF_ITEMS = parameterized(List.class, Item.class);
     private static final Type MAP_OF_LISTS = parameterized(Map.class, String.class, LIST_OF_ITEMS);
@@ -82,36 +85,77 @@ class ValuesFuzzTest extends OnTheJpaLog {
         return fuzz.engine(new Limits(Limits.DEFAULTS.maxKeyLength(), maxValueBytes), clock);
     }
 
-    @Property(tries = 1000)
-    void aJsonTreeReadsBackEqualOrIsRejectedByNameWithNothingWritten(@ForAll("trees") Sample tree,
-            @ForAll("limits") int maxValueBytes) {
-        writeThenRead(engine(maxValueBytes), maxValueBytes, tree.value(), Object.class);
+    @Test
+    void aJsonTreeReadsBackEqualOrIsRejectedByNameWithNothingWritten() {
+        Gen<Sample> trees = trees();
+        Gen<Integer> limits = limits();
+        record TreeCase(Sample tree, int maxValueBytes) {
+        }
+        check("ValuesFuzzTest.aJsonTreeReadsBackEqualOrIsRejectedByNameWithNothingWritten",
+                random -> new TreeCase(trees.next(random), limits.next(random)),
+                c -> writeThenRead(engine(c.maxValueBytes()), c.maxValueBytes(), c.tree().value(), Object.class));
     }
 
-    @Property(tries = 1000)
-    void aRecordOrGenericValueReadsBackEqualOrIsRejectedByName(@ForAll("typed") Tuple.Tuple2<Object, Type> value,
-            @ForAll("limits") int maxValueBytes) {
-        writeThenRead(engine(maxValueBytes), maxValueBytes, value.get1(), value.get2());
+    @Test
+    void aRecordOrGenericValueReadsBackEqualOrIsRejectedByName() {
+        check("ValuesFuzzTest.aRecordOrGenericValueReadsBackEqualOrIsRejectedByName", typed(),
+                c -> writeThenRead(engine(c.maxValueBytes()), c.maxValueBytes(), c.value(), c.type()));
     }
 
-    @Property(tries = 1000, generation = GenerationMode.RANDOMIZED)
-    void aStringAtOrAroundTheSizeLimitIsAcceptedExactlyUpToIt(@ForAll("sized") Tuple.Tuple2<Integer, String> sized) {
-        writeThenRead(engine(sized.get1()), sized.get1(), sized.get2(), String.class);
+    @Test
+    void aStringAtOrAroundTheSizeLimitIsAcceptedExactlyUpToIt() {
+        check("ValuesFuzzTest.aStringAtOrAroundTheSizeLimitIsAcceptedExactlyUpToIt", sized(),
+                c -> writeThenRead(engine(c.maxValueBytes()), c.maxValueBytes(), c.text(), String.class));
     }
 
-    @Property(tries = 1000)
-    void aValueJsonBCannotEncodeIsRejectedByNameWithNothingWritten(@ForAll("unencodable") Supplier<Object> value,
-            @ForAll("wrappers") UnaryOperator<Object> wrapper) {
-        StateManager engine = engine(Limits.DEFAULTS.maxValueBytes());
-        Object raw = value.get();
-        // Nothing at all (null, an empty Optional) is refused alone; inside a collection it is a JSON null.
-        Object v = raw == null || raw instanceof Optional ? raw : wrapper.apply(raw);
-        StateSerializationException e = assertThrows(StateSerializationException.class, () -> engine.set(KEY, v),
-                () -> "a " + (v == null ? "null" : v.getClass().getName()) + " was accepted");
-        assertEquals(KEY, e.getKey());
-        assertThrows(StateSerializationException.class, () -> engine.compareAndSet(KEY, 0, v));
-        assertThrows(StateSerializationException.class, () -> engine.setAll(single(v)));
-        fuzz.assertNothingWritten(v == null ? "null" : v.getClass().getName());
+    /** A value JSON-B cannot encode (by name), put inside lists and maps by {@code wraps}. */
+    record Unencodable(String what, Supplier<Object> make, List<Wrap> wraps) {
+        @Override
+        public String toString() {
+            return what + " " + wraps;
+        }
+    }
+
+    /** Puts a value in a map under {@code key}, or (when the key is null) in a list of three at {@code at}. */
+    record Wrap(String key, int at) {
+        Object apply(Object v) {
+            if (key != null) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put(key, v);
+                return m;
+            }
+            List<Object> l = new ArrayList<>(java.util.Collections.nCopies(3, (Object) "x"));
+            l.add(at, v);
+            return l;
+        }
+
+        @Override
+        public String toString() {
+            return key != null ? "in a map at " + OddText.escape(key) : "in a list at " + at;
+        }
+    }
+
+    @Test
+    void aValueJsonBCannotEncodeIsRejectedByNameWithNothingWritten() {
+        check("ValuesFuzzTest.aValueJsonBCannotEncodeIsRejectedByNameWithNothingWritten", unencodable(), c -> {
+            StateManager engine = engine(Limits.DEFAULTS.maxValueBytes());
+            Object raw = c.make().get();
+            // Nothing at all (null, an empty Optional) is refused alone; inside a collection it is a JSON null.
+            Object wrapped = raw;
+            if (raw != null && !(raw instanceof Optional)) {
+                for (Wrap wrap : c.wraps()) {
+                    wrapped = wrap.apply(wrapped);
+                }
+            }
+            Object v = wrapped;
+            StateSerializationException e = assertThrows(StateSerializationException.class, () -> engine.set(KEY, v),
+                    () -> "a " + (v == null ? "null" : v.getClass().getName()) + " was accepted");
+            assertEquals(KEY, e.getKey());
+            assertThrows(StateSerializationException.class, () -> engine.compareAndSet(KEY, 0, v));
+            assertThrows(StateSerializationException.class, () -> engine.setAll(single(v)));
+            fuzz.assertNothingWritten(v == null ? "null" : v.getClass().getName());
+            return c.what();
+        });
     }
 
     private static Map<String, Object> single(Object v) {
@@ -121,32 +165,28 @@ class ValuesFuzzTest extends OnTheJpaLog {
     }
 
     /** Writes {@code value}; its JSON size, counted here in UTF-8, says whether the engine must accept it. */
-    private void writeThenRead(StateManager engine, int maxValueBytes, Object value, Type type) {
+    private String writeThenRead(StateManager engine, int maxValueBytes, Object value, Type type) {
         String json;
         try {
             json = ORACLE.toJson(value);
         } catch (RuntimeException | StackOverflowError e) {
-            Statistics.label("verdict").collect("not encodable");
             assertThrows(StateSerializationException.class, () -> engine.set(KEY, value));
             fuzz.assertNothingWritten("an unencodable value");
-            return;
+            return "not encodable";
         }
         if (depth(json) > JsonbCodec.MAX_DEPTH) {
-            Statistics.label("verdict").collect("too deep");
             StateSerializationException e = assertThrows(StateSerializationException.class, () -> engine.set(KEY, value));
             assertTrue(e.getMessage().contains("deep"), e.getMessage());
             fuzz.assertNothingWritten("a value too deep");
-            return;
+            return "too deep";
         }
         long bytes = utf8Bytes(json);
         if (bytes > maxValueBytes) {
-            Statistics.label("verdict").collect("too large");
             ValueTooLargeException e = assertThrows(ValueTooLargeException.class, () -> engine.set(KEY, value));
             assertEquals(List.of(KEY, bytes, (long) maxValueBytes), List.of(e.getKey(), e.getSize(), e.getLimit()));
             fuzz.assertNothingWritten(bytes + " bytes");
-            return;
+            return "too large";
         }
-        Statistics.label("verdict").collect("accepted");
         assertEquals(1, engine.set(KEY, value));
         Optional<Object> read;
         try {
@@ -161,6 +201,7 @@ class ValuesFuzzTest extends OnTheJpaLog {
         assertTrue(stored.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF),
                 () -> "the stored JSON holds an unpaired surrogate: " + OddText.escape(stored));
         assertEquals((Object) ORACLE.fromJson(json, type), ORACLE.fromJson(stored, type), "the head row holds other JSON");
+        return "accepted";
     }
 
     /** The nesting of arrays and objects, as a JSON parser sees it (which refuses beyond its own bound). */
@@ -191,59 +232,47 @@ class ValuesFuzzTest extends OnTheJpaLog {
     /** A JSON-B of its own, so what the test expects is not computed by the engine's codec. */
     private static final jakarta.json.bind.Jsonb ORACLE = jakarta.json.bind.JsonbBuilder.create();
 
-    @Provide
-    Arbitrary<Integer> limits() {
-        return Arbitraries.frequencyOf(Tuple.of(10, Arbitraries.of(1, 2, 16, 256, 4096, 65_536)),
-                Tuple.of(1, Arbitraries.just(Limits.DEFAULTS.maxValueBytes())));
+    private static Gen<Integer> limits() {
+        return Gen.frequency(new Gen.Weighted<>(10, Gen.of(1, 2, 16, 256, 4096, 65_536)),
+                new Gen.Weighted<>(1, Gen.of(Limits.DEFAULTS.maxValueBytes())));
     }
 
-    @Provide
-    Arbitrary<Sample> trees() {
-        // Built from the try's Random rather than by combining arbitraries: as fast for a tree of any shape, and
-        // the Sample's description is what a failure reports (the value itself can be too deep to print).
-        RandomGenerator<String> strings = OddText.upTo(12).generator(1000);
-        RandomGenerator<BigDecimal> numbers = Arbitraries.oneOf(
-                Arbitraries.bigIntegers().between(BigInteger.TWO.pow(70).negate(), BigInteger.TWO.pow(70)).map(BigDecimal::new),
-                Arbitraries.bigDecimals().ofScale(6),
-                Arbitraries.of(new BigDecimal("1E+400"), new BigDecimal("-1E-400"), new BigDecimal("0.000"),
-                        new BigDecimal(Long.MAX_VALUE).add(BigDecimal.ONE), new BigDecimal("12345678901234567890.1234567890")))
-                .generator(1000);
-        Arbitrary<Object> nested = Arbitraries.randomValue(random -> tree(random, 1 + random.nextInt(6), strings, numbers));
-        Arbitrary<Object> deep = Arbitraries.of(10, 100, 255, 256, 257, 1000, 5000, 20_000).map(ValuesFuzzTest::deepList);
-        Arbitrary<Object> wide = Arbitraries.of(100, 1000, 10_000).map(n -> (Object) new ArrayList<>(
-                java.util.Collections.nCopies(n, (Object) "w")));
-        return Arbitraries.frequencyOf(Tuple.of(12, nested), Tuple.of(2, deep), Tuple.of(1, wide)).map(Sample::of);
+    private static Gen<Sample> trees() {
+        Gen<Object> nested = Gen.recursive(leaves(), ValuesFuzzTest::branches, 5);
+        Gen<Object> deep = Gen.of(10, 100, 255, 256, 257, 1000, 5000, 20_000).map(ValuesFuzzTest::deepList);
+        Gen<Object> wide = Gen.of(100, 1000, 10_000).map(n -> new ArrayList<>(java.util.Collections.nCopies(n, "w")));
+        return Gen.frequency(new Gen.Weighted<>(12, nested), new Gen.Weighted<>(2, deep), new Gen.Weighted<>(1, wide))
+                .map(Sample::of);
     }
 
-    /** A random JSON-like tree: maps with odd keys, lists, nulls inside both, odd strings, big numbers, booleans. */
-    private static Object tree(Random random, int depth, RandomGenerator<String> strings,
-            RandomGenerator<BigDecimal> numbers) {
-        int pick = random.nextInt(depth <= 1 ? 4 : 6);
-        switch (pick) {
-            case 0:
-                return strings.next(random).value();
-            case 1:
-                return numbers.next(random).value();
-            case 2:
-                return random.nextBoolean();
-            case 3:
-                return random.nextInt(10) == 0 ? List.of() : strings.next(random).value();
-            case 4: {
-                List<Object> list = new ArrayList<>();
-                for (int i = random.nextInt(7); i > 0; i--) {
-                    list.add(random.nextInt(10) == 0 ? null : tree(random, depth - 1, strings, numbers));
-                }
-                return list;
+    /** The leaves of a JSON-like tree: odd strings, big numbers, booleans, now and then an empty list. */
+    private static Gen<Object> leaves() {
+        Gen<String> strings = OddText.upTo(12);
+        Gen<BigDecimal> numbers = Gen.oneOf(
+                // About -2^70 to 2^70: beyond a long.
+                random -> new BigDecimal(BigInteger.valueOf(random.nextLong()).shiftLeft(7)
+                        .add(BigInteger.valueOf(random.nextInt(128)))),
+                random -> BigDecimal.valueOf(random.nextLong(), 6),
+                Gen.of(new BigDecimal("1E+400"), new BigDecimal("-1E-400"), new BigDecimal("0.000"),
+                        new BigDecimal(Long.MAX_VALUE).add(BigDecimal.ONE), new BigDecimal("12345678901234567890.1234567890")));
+        Gen<Object> emptyOrString = random -> random.nextInt(10) == 0 ? List.of() : strings.next(random);
+        return Gen.oneOf(strings, numbers, Gen.of(false, true), emptyOrString);
+    }
+
+    /** A level of a JSON-like tree: a leaf, or a list or a map (odd keys) of {@code child} trees, nulls among them. */
+    private static Gen<Object> branches(Gen<Object> child) {
+        Gen<String> keys = OddText.upTo(12);
+        Gen<Object> childOrNull = random -> random.nextInt(10) == 0 ? null : child.next(random);
+        Gen<Object> list = childOrNull.list(0, 6).map(l -> l);
+        Gen<Object> map = random -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (int i = random.nextInt(6); i > 0; i--) {
+                m.put(keys.next(random), childOrNull.next(random));
             }
-            default: {
-                Map<String, Object> map = new LinkedHashMap<>();
-                for (int i = random.nextInt(6); i > 0; i--) {
-                    map.put(strings.next(random).value(),
-                            random.nextInt(10) == 0 ? null : tree(random, depth - 1, strings, numbers));
-                }
-                return map;
-            }
-        }
+            return m;
+        };
+        Gen<Object> leaves = leaves();
+        return Gen.frequency(new Gen.Weighted<>(4, leaves), new Gen.Weighted<>(1, list), new Gen.Weighted<>(1, map));
     }
 
     private static Object deepList(int depth) {
@@ -254,37 +283,63 @@ class ValuesFuzzTest extends OnTheJpaLog {
         return v;
     }
 
-    @Provide
-    Arbitrary<Tuple.Tuple2<Object, Type>> typed() {
-        Arbitrary<Double> doubles = Arbitraries.frequencyOf(Tuple.of(6, Arbitraries.doubles().map(d -> d)),
-                Tuple.of(1, Arbitraries.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
+    private static Gen<Typed> typed() {
+        Gen<Double> doubles = Gen.frequency(
+                new Gen.Weighted<>(6, random -> {
+                    double d = Double.longBitsToDouble(random.nextLong());
+                    return Double.isFinite(d) ? d : random.nextDouble();
+                }),
+                new Gen.Weighted<>(1, Gen.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0,
                         Double.MIN_VALUE, Double.MAX_VALUE)));
-        Arbitrary<Item> leafItem = Combinators.combine(OddText.upTo(10), Arbitraries.longs(), doubles,
-                Arbitraries.bigDecimals().ofScale(3), OddText.upTo(5).list().ofMaxSize(3),
-                Arbitraries.maps(OddText.upTo(4), Arbitraries.integers()).ofMaxSize(3))
-                .as((n, c, r, a, t, m) -> new Item(n, c, r, a, t, new LinkedHashMap<>(m), null));
-        Arbitrary<Item> item = Combinators.combine(leafItem, leafItem.injectNull(0.5))
-                .as((parent, child) -> new Item(parent.name(), parent.count(), parent.ratio(), parent.amount(),
-                        parent.tags(), parent.counts(), child));
-        return Arbitraries.oneOf(
-                item.map(i -> Tuple.of(i, Item.class)),
-                item.list().ofMaxSize(4).map(l -> Tuple.of(l, LIST_OF_ITEMS)),
-                Arbitraries.maps(OddText.upTo(5), item.list().ofMaxSize(3)).ofMaxSize(3)
-                        .map(m -> Tuple.of(new LinkedHashMap<>(m), MAP_OF_LISTS)));
+        Gen<String> names = OddText.upTo(10);
+        Gen<Long> longs = Gen.longs(Long.MIN_VALUE, Long.MAX_VALUE);
+        Gen<Integer> ints = Gen.ints(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        Gen<List<String>> tags = OddText.upTo(5).list(0, 3);
+        Gen<String> mapKeys = OddText.upTo(4);
+        Gen<Item> leafItem = random -> {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                counts.put(mapKeys.next(random), ints.next(random));
+            }
+            return new Item(names.next(random), longs.next(random), doubles.next(random),
+                    BigDecimal.valueOf(random.nextLong(), 3), tags.next(random), counts, null);
+        };
+        Gen<Item> item = random -> {
+            Item parent = leafItem.next(random);
+            Item child = random.nextBoolean() ? null : leafItem.next(random);
+            return new Item(parent.name(), parent.count(), parent.ratio(), parent.amount(), parent.tags(),
+                    parent.counts(), child);
+        };
+        Gen<String> listKeys = OddText.upTo(5);
+        Gen<List<Item>> items = item.list(0, 3);
+        Gen<Map<String, List<Item>>> maps = random -> {
+            Map<String, List<Item>> m = new LinkedHashMap<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                m.put(listKeys.next(random), items.next(random));
+            }
+            return m;
+        };
+        Gen<Integer> limits = limits();
+        return random -> switch (random.nextInt(3)) {
+            case 0 -> new Typed(item.next(random), Item.class, limits.next(random));
+            case 1 -> new Typed(item.list(0, 4).next(random), LIST_OF_ITEMS, limits.next(random));
+            default -> new Typed(maps.next(random), MAP_OF_LISTS, limits.next(random));
+        };
     }
 
-    @Provide
-    Arbitrary<Tuple.Tuple2<Integer, String>> sized() {
+    private static Gen<Sized> sized() {
         // The 1 MiB default rarely: each such try writes and reads a megabyte, and the rule is the same at every limit.
-        Arbitrary<Integer> limit = Arbitraries.frequencyOf(Tuple.of(40, Arbitraries.of(3, 4, 5, 16, 100, 4096)),
-                Tuple.of(1, Arbitraries.just(Limits.DEFAULTS.maxValueBytes())));
+        Gen<Integer> limit = Gen.frequency(new Gen.Weighted<>(40, Gen.of(3, 4, 5, 16, 100, 4096)),
+                new Gen.Weighted<>(1, Gen.of(Limits.DEFAULTS.maxValueBytes())));
         // One, two, three and four UTF-8 bytes a character, and escapes JSON writes as six characters.
-        Arbitrary<String> unit = Arbitraries.of("a", "é", "€", "😀", "\u0001", "\"");
-        return Combinators.combine(limit, unit, Arbitraries.integers().between(-3, 3)).as((max, u, delta) -> {
+        Gen<String> unit = Gen.of("a", "é", "€", "😀", "\u0001", "\"");
+        return random -> {
+            int max = limit.next(random);
+            String u = unit.next(random);
             int perUnit = (int) utf8Bytes(ORACLE.toJson(u)) - 2;
-            int n = Math.max(0, (max - 2) / perUnit + delta);
-            return Tuple.of(max, u.repeat(n));
-        });
+            int n = Math.max(0, (max - 2) / perUnit + random.nextInt(-3, 4));
+            return new Sized(max, u.repeat(n));
+        };
     }
 
     /** Cannot be encoded: it refers to itself. */
@@ -301,43 +356,28 @@ class ValuesFuzzTest extends OnTheJpaLog {
         }
     }
 
-    @Provide
-    Arbitrary<Supplier<Object>> unencodable() {
-        return Arbitraries.of(
-                () -> null,
-                Optional::empty,
-                Cycle::new,
-                Throwing::new,
-                () -> List.of(new Cycle()),
-                () -> {
+    private static Gen<Unencodable> unencodable() {
+        Gen<String> whats = Gen.of("null", "an empty Optional", "a cycle", "a throwing getter", "a list of a cycle",
+                "a map holding itself", "a list 2000 deep");
+        Gen<Wrap> wrap = Gen.oneOf(OddText.upTo(8).map(k -> new Wrap(k, 0)), Gen.ints(0, 3).map(at -> new Wrap(null, at)));
+        Gen<List<Wrap>> wraps = wrap.list(0, 4);
+        return random -> {
+            String what = whats.next(random);
+            Supplier<Object> make = switch (what) {
+                case "null" -> () -> null;
+                case "an empty Optional" -> Optional::empty;
+                case "a cycle" -> Cycle::new;
+                case "a throwing getter" -> Throwing::new;
+                case "a list of a cycle" -> () -> List.of(new Cycle());
+                case "a map holding itself" -> () -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("me", m);
                     return m;
-                },
-                () -> deepList(2_000));
-    }
-
-    /** Puts a value somewhere inside lists and maps of odd keys, or leaves it alone. */
-    @Provide
-    Arbitrary<UnaryOperator<Object>> wrappers() {
-        Arbitrary<UnaryOperator<Object>> once = Arbitraries.oneOf(
-                OddText.upTo(8).map(k -> v -> {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put(k, v);
-                    return m;
-                }),
-                Arbitraries.integers().between(0, 3).map(at -> v -> {
-                    List<Object> l = new ArrayList<>(java.util.Collections.nCopies(3, (Object) "x"));
-                    l.add(at, v);
-                    return l;
-                }));
-        return once.list().ofMaxSize(4).map(steps -> v -> {
-            Object wrapped = v;
-            for (UnaryOperator<Object> step : steps) {
-                wrapped = v == null ? null : step.apply(wrapped);
-            }
-            return wrapped;
-        });
+                };
+                default -> () -> deepList(2_000);
+            };
+            return new Unencodable(what, make, wraps.next(random));
+        };
     }
 
     private static Type parameterized(Class<?> raw, Type... arguments) {

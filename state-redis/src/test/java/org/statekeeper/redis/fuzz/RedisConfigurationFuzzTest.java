@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.StateConfigurationException;
 import org.statekeeper.core.runtime.StatekeeperSettings;
 import org.statekeeper.redis.RedisStoreProvider;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
-import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
-import org.statekeeper.testing.fuzz.FuzzTries;
+import org.statekeeper.testing.fuzz.Fuzz;
+import org.statekeeper.testing.fuzz.Gen;
 
 /**
  * Fuzzes every {@code state.redis.*} property of the README's table: whatever string it holds (over an
@@ -22,13 +19,7 @@ import org.statekeeper.testing.fuzz.FuzzTries;
  * {@code StateConfigurationException} naming that property; and a password in the URI never shows in the
  * message. Reading connects to nothing.
  */
-@AddLifecycleHook(FuzzTries.class)
-class RedisConfigurationFuzzTest extends ConfigurationFuzzSuite {
-
-    @Override
-    protected List<String> fuzzedProperties() {
-        return PROPERTIES;
-    }
+class RedisConfigurationFuzzTest {
 
     static final List<String> PROPERTIES = List.of(RedisStoreProvider.URI, RedisStoreProvider.CLIENT_TYPE,
             RedisStoreProvider.KEY_PREFIX, RedisStoreProvider.TIMEOUT);
@@ -39,22 +30,28 @@ class RedisConfigurationFuzzTest extends ConfigurationFuzzSuite {
         return RedisStoreProvider.settings(StatekeeperSettings.read(properties).source());
     }
 
-    @Property(tries = 1000)
-    void everyRedisPropertyAcceptsAnyStringOrNamesItself(@ForAll("values") String value) {
-        ConfigurationFuzz.eachAcceptedOrNamed(RedisConfigurationFuzzTest::read, VALID, PROPERTIES, value);
+    @Test
+    void everyRedisPropertyAcceptsAnyStringOrNamesItself() {
+        ConfigurationFuzz.checkEach("RedisConfigurationFuzzTest.everyRedisPropertyAcceptsAnyStringOrNamesItself",
+                RedisConfigurationFuzzTest::read, VALID, PROPERTIES);
     }
 
-    @Property(tries = 1000)
-    void aPasswordInAnOddUriNeverShowsInTheMessage(@ForAll("values") String host, @ForAll("values") String tail) {
-        String uri = "redis://app:" + PASSWORD + "@" + host + tail;
-        try {
-            read(Map.of(RedisStoreProvider.URI, uri));
-        } catch (StateConfigurationException e) {
-            assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-        }
+    @Test
+    void aPasswordInAnOddUriNeverShowsInTheMessage() {
+        Gen<String> values = ConfigurationFuzz.values();
+        Gen<String> uris = random -> "redis://app:" + PASSWORD + "@" + values.next(random) + values.next(random);
+        Fuzz.check("RedisConfigurationFuzzTest.aPasswordInAnOddUriNeverShowsInTheMessage", 1000, uris, uri -> {
+            try {
+                read(Map.of(RedisStoreProvider.URI, uri));
+                return "accepted";
+            } catch (StateConfigurationException e) {
+                assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+                return "refused";
+            }
+        });
     }
 
-    @Example
+    @Test
     void theFuzzedPropertiesAreTheREADMEsRedisProperties() {
         assertEquals(ConfigurationFuzz.documentedProperties("state.redis."), PROPERTIES);
     }

@@ -1,9 +1,6 @@
 package org.statekeeper.testing.fuzz;
 
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Tuple;
 
 /**
  * Generators of text that trips parsers and databases: every kind of control character, whitespace
@@ -21,72 +18,65 @@ public final class OddText {
     }
 
     /**
-     * Returns single UTF-16 code units, odd ones often: lone surrogates among them.
+     * Returns code points, odd ones often: lone surrogates (a surrogate code point is one UTF-16 unit) and
+     * supplementary ones (an emoji, a mathematical digit, a CJK extension ideograph) among them.
      *
-     * @return the characters
+     * @return the code points
      */
-    public static Arbitrary<Character> chars() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(30, Arbitraries.chars().range('a', 'z')),
-                Tuple.of(8, Arbitraries.chars().range(' ', '~')),
-                Tuple.of(6, Arbitraries.chars().with(LISTING_CHARACTERS.toCharArray())),
-                Tuple.of(4, Arbitraries.chars().range('\u0000', '\u001f')),
-                Tuple.of(2, Arbitraries.chars().range('\u007f', '\u009f')),
-                Tuple.of(4, Arbitraries.chars().with(' ', '\t', '\n', '\r', '\u000b', '\f', '\u00a0', '\u1680',
-                        '\u2000', '\u2007', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff')),
-                Tuple.of(3, Arbitraries.chars().range('\ud800', '\udfff')),
-                Tuple.of(2, Arbitraries.chars().with('\ufffe', '\uffff', '\ufdd0', '\ufffd', '\u0301', '\u200d')),
-                Tuple.of(3, Arbitraries.chars().with('٠', '٣', '٩', '۵', '०', '९', '０', '９')),
-                Tuple.of(3, Arbitraries.chars().with('"', '\'', '`', '\\', '/', '<', '>', '&', '#', ':', '=', ',', ';')),
-                Tuple.of(4, Arbitraries.chars().range('\u00a1', '\uffff')));
+    public static Gen<Integer> codePoints() {
+        return Gen.frequency(
+                weight(270, Gen.ints('a', 'z')),
+                weight(72, Gen.ints(' ', '~')),
+                weight(54, ofChars(LISTING_CHARACTERS)),
+                weight(36, Gen.ints(0x0000, 0x001f)),
+                weight(18, Gen.ints(0x007f, 0x009f)),
+                weight(36, ofChars(" \t\n\r\u000b\f\u00a0\u1680\u2000\u2007\u200b\u2028\u2029\u202f\u205f\u3000\ufeff")),
+                weight(27, Gen.ints(0xd800, 0xdfff)),
+                weight(18, ofChars("\ufffe\uffff\ufdd0\ufffd\u0301\u200d")),
+                weight(27, ofChars("٠٣٩۵०९０９")),
+                weight(27, ofChars("\"'`\\/<>&#:=,;")),
+                weight(36, Gen.ints(0x00a1, 0xffff)),
+                weight(35, Gen.ints(0x10000, 0x10ffff)),
+                weight(34, Gen.of(0x1F600, 0x1F4A9, 0x1D7D8, 0x20000, 0xE0001, 0x10FFFF)));
+    }
+
+    private static Gen.Weighted<Integer> weight(int weight, Gen<Integer> gen) {
+        return new Gen.Weighted<>(weight, gen);
+    }
+
+    private static Gen<Integer> ofChars(String chars) {
+        return Gen.of(chars.chars().boxed().toArray(Integer[]::new));
     }
 
     /**
-     * Returns pieces of one or two code units: a character of {@link #chars()}, or a supplementary code
-     * point (an emoji, a mathematical digit, a CJK extension ideograph) as its surrogate pair.
-     *
-     * @return the pieces
-     */
-    public static Arbitrary<String> pieces() {
-        Arbitrary<String> paired = Arbitraries.oneOf(
-                Arbitraries.integers().between(0x10000, 0x10FFFF),
-                Arbitraries.of(0x1F600, 0x1F4A9, 0x1D7D8, 0x20000, 0xE0001, 0x10FFFF))
-                .map(Character::toString);
-        return Arbitraries.frequencyOf(Tuple.of(9, chars().map(String::valueOf)), Tuple.of(1, paired));
-    }
-
-    /**
-     * Returns strings of exactly {@code length} UTF-16 code units made of {@link #pieces()}; a pair cut by the
+     * Returns strings of exactly {@code length} UTF-16 code units made of {@link #codePoints()}; a pair cut by the
      * length leaves a lone surrogate at the end, which is one more odd case.
      *
      * @param length the length in code units
      * @return the strings
      */
-    public static Arbitrary<String> ofLength(int length) {
-        if (length == 0) {
-            return Arbitraries.just("");
-        }
-        return pieces().list().ofSize(length).map(p -> String.join("", p).substring(0, length));
+    public static Gen<String> ofLength(int length) {
+        return length == 0 ? Gen.of("") : Gen.text(codePoints(), length);
     }
 
     /**
-     * Returns strings whose length is drawn from {@code lengths}, often one of them exactly.
+     * Returns strings whose length is drawn from {@code lengths}.
      *
      * @param lengths the lengths to draw from
      * @return the strings
      */
-    public static Arbitrary<String> ofLengths(List<Integer> lengths) {
-        return Arbitraries.of(lengths).flatMap(OddText::ofLength);
+    public static Gen<String> ofLengths(List<Integer> lengths) {
+        return Gen.of(lengths.toArray(Integer[]::new)).flatMap(OddText::ofLength);
     }
 
     /**
-     * Returns short strings (0 to {@code maxLength} code units) of {@link #pieces()}.
+     * Returns short strings (0 to {@code maxLength} code units) of {@link #codePoints()}, the empty one an edge case.
      *
      * @param maxLength the longest string
      * @return the strings
      */
-    public static Arbitrary<String> upTo(int maxLength) {
-        return Arbitraries.integers().between(0, maxLength).flatMap(OddText::ofLength);
+    public static Gen<String> upTo(int maxLength) {
+        return Gen.ints(0, maxLength).flatMap(OddText::ofLength);
     }
 
     /**

@@ -3,17 +3,11 @@ package org.statekeeper.core.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 import org.statekeeper.spi.StorePlugin;
 import org.statekeeper.testing.fuzz.ConfigurationFuzz;
-import org.statekeeper.testing.fuzz.ConfigurationFuzzSuite;
-import org.statekeeper.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the runtime's own configuration properties (every {@code state.*} row of the README's table
@@ -21,13 +15,7 @@ import org.statekeeper.testing.fuzz.FuzzTries;
  * store they name either works or fails with a {@code StateConfigurationException} naming that property.
  * Here in state-testing, beside {@code StatekeeperSettingsTest}, for its shared fuzz generators.
  */
-@AddLifecycleHook(FuzzTries.class)
-class CoreConfigurationFuzzTest extends ConfigurationFuzzSuite {
-
-    @Override
-    protected List<String> fuzzedProperties() {
-        return PROPERTIES;
-    }
+class CoreConfigurationFuzzTest {
 
     /** The README's properties that the runtime itself reads; {@code state.redis.uri} only to choose the store. */
     static final List<String> PROPERTIES = List.of("state.store", "state.max-key-length", "state.max-value-bytes",
@@ -55,23 +43,20 @@ class CoreConfigurationFuzzTest extends ConfigurationFuzzSuite {
         }
     }
 
-    @Property(tries = 1000)
-    void everyRuntimePropertyAcceptsAnyStringOrNamesItself(@ForAll("values") String value) {
-        for (String property : PROPERTIES) {
-            ConfigurationFuzz.acceptedOrNamed(CoreConfigurationFuzzTest::readAndOpen, property, value);
-        }
+    @Test
+    void everyRuntimePropertyAcceptsAnyStringOrNamesItself() {
+        ConfigurationFuzz.checkEach("CoreConfigurationFuzzTest.everyRuntimePropertyAcceptsAnyStringOrNamesItself",
+                CoreConfigurationFuzzTest::readAndOpen, Map.of(), PROPERTIES);
     }
 
-    @Property(tries = 1000)
-    void twoOddPropertiesTogetherFailNamingOneOfThem(@ForAll("properties") String first, @ForAll("values") String a,
-            @ForAll("properties") String second, @ForAll("values") String b) {
-        Map<String, String> both = new HashMap<>(Map.of(first, a));
-        both.put(second, b);
+    @Test
+    void twoOddPropertiesTogetherFailNamingOneOfThem() {
         // state.store may be named: an address property chooses the store when state.store is unset.
-        ConfigurationFuzz.acceptedOrNamesOneOf(CoreConfigurationFuzzTest::readAndOpen, both, StatekeeperSettings.STORE);
+        ConfigurationFuzz.checkPairs("CoreConfigurationFuzzTest.twoOddPropertiesTogetherFailNamingOneOfThem",
+                CoreConfigurationFuzzTest::readAndOpen, PROPERTIES, StatekeeperSettings.STORE);
     }
 
-    @Example
+    @Test
     void theFuzzedPropertiesAreTheREADMEsRuntimeProperties() {
         List<String> documented = ConfigurationFuzz.documentedProperties(Path.of("..", "README.md")).stream()
                 .filter(p -> !p.startsWith("state.redis.") && !p.startsWith("state.push") && !p.startsWith("state.admin."))
