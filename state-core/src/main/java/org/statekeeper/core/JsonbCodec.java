@@ -11,8 +11,17 @@ import java.lang.reflect.Type;
 import org.statekeeper.StateSerializationException;
 import org.statekeeper.spi.StateCodec;
 
-/** The default codec: JSON through the platform's JSON Binding. */
+/**
+ * The default codec: JSON through the platform's JSON Binding. A value nested deeper than
+ * {@value #MAX_DEPTH} arrays and objects is refused when it is written: JSON-B reads nesting by
+ * recursion, and such a value would be stored but overflow the reader's stack on every read. An unpaired
+ * surrogate in a string is written as a {@code \\u} escape: UTF-8, which databases store (and Redis), has no
+ * encoding for it, and PostgreSQL and MariaDB would keep {@code ?} in its place.
+ */
 public final class JsonbCodec implements StateCodec {
+
+    /** The deepest nesting of arrays and objects a value may have. */
+    public static final int MAX_DEPTH = 256;
 
     private final Jsonb jsonb;
     /**
@@ -49,6 +58,13 @@ public final class JsonbCodec implements StateCodec {
             throw new StateSerializationException(key, 0, "JSON-B cannot encode a value of "
                     + value.getClass().getName() + ": " + e.getMessage(), e);
         }
+        json = escapeUnpairedSurrogates(json);
+        int depth = depth(json);
+        if (depth > MAX_DEPTH) {
+            throw new StateSerializationException(key, 0, "A value of " + value.getClass().getName()
+                    + " nested " + depth + " arrays and objects deep cannot be stored: at most " + MAX_DEPTH
+                    + " levels can be read back", null);
+        }
         if ("null".equals(json)) {
             // e.g. Optional.empty(): stored, it would be a present key whose value reads back as null.
             throw new StateSerializationException(key, 0, "A value of " + value.getClass().getName()
@@ -73,9 +89,61 @@ public final class JsonbCodec implements StateCodec {
     public <T> T decode(String key, long version, String encoded, Type type) {
         try {
             return jsonb.fromJson(encoded, type);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // StackOverflowError: a value nested deeper than this codec now writes (another codec wrote it).
             throw new StateSerializationException(key, version, "JSON-B cannot decode the stored value as "
                     + type.getTypeName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The JSON with every unpaired surrogate written as a six-character escape, which reads back as the same
+     * character; paired surrogates (a character beyond the BMP) stay as they are. They occur only inside strings.
+     */
+    static String escapeUnpairedSurrogates(String json) {
+        StringBuilder out = null;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < json.length()
+                    && Character.isLowSurrogate(json.charAt(i + 1));
+            if (paired) {
+                if (out != null) {
+                    out.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (out == null) {
+                    out = new StringBuilder(json.length() + 16).append(json, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? json : out.toString();
+    }
+
+    /** The deepest nesting of arrays and objects in well-formed JSON text, brackets inside strings not counted. */
+    static int depth(String json) {
+        int depth = 0;
+        int deepest = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return deepest;
     }
 }

@@ -103,7 +103,17 @@ public final class StateEngine implements StateManager {
                     + MAX_TTL.toDays() + " days (StateManager.MAX_TTL), not " + ttl);
         }
         String json = encode(key, value);
-        return inTransaction(() -> blindSet(key, json, now().plus(ttl)));
+        return inTransaction(() -> blindSet(key, json, expiryAfter(ttl)));
+    }
+
+    /**
+     * Now plus {@code ttl}, rounded up to the microsecond: the log keeps microseconds, and a time to live
+     * shorter than one, rounded down, would have been logged as already expired while the store kept it live.
+     */
+    private Instant expiryAfter(Duration ttl) {
+        Instant exact = now().plus(ttl);
+        Instant micros = exact.truncatedTo(ChronoUnit.MICROS);
+        return micros.equals(exact) ? exact : micros.plus(1, ChronoUnit.MICROS);
     }
 
     @Override

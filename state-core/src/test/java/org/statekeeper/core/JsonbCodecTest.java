@@ -144,4 +144,60 @@ class JsonbCodecTest {
         assertEquals(3, e.getVersion());
         assertTrue(e.getMessage().contains("\"k\"") && e.getMessage().contains("version 3"), e.getMessage());
     }
+
+    /** Lists {@code depth} deep, as JSON-B reads them from text (its depth is within what it reads). */
+    private Object nested(int depth) {
+        return codec.decode("nested", 1, "[".repeat(depth) + "]".repeat(depth), Object.class);
+    }
+
+    /** Found by ValuesFuzzTest: a list 1000 deep was stored, then every read of it overflowed the stack. */
+    @Test
+    void aValueNestedDeeperThanMaxDepthIsRefusedWhenWrittenAndOneAtMaxDepthReadsBackOnASmallStack() throws Exception {
+        StateSerializationException e = assertThrows(StateSerializationException.class,
+                () -> codec.encode("deep", nested(JsonbCodec.MAX_DEPTH + 1)));
+        assertEquals("deep", e.getKey());
+        assertTrue(e.getMessage().contains("nested " + (JsonbCodec.MAX_DEPTH + 1)), e.getMessage());
+
+        String json = codec.encode("deep", nested(JsonbCodec.MAX_DEPTH));
+        // Read on a thread with half the usual 1 MiB stack: the bound leaves room for a server's deeper call chain.
+        Object[] read = new Object[1];
+        Throwable[] failed = new Throwable[1];
+        Thread reader = new Thread(null, () -> {
+            try {
+                read[0] = codec.decode("deep", 1, json, Object.class);
+            } catch (Throwable t) {
+                failed[0] = t;
+            }
+        }, "small-stack-reader", 512 * 1024);
+        reader.start();
+        reader.join();
+        assertEquals(null, failed[0]);
+        assertEquals(nested(JsonbCodec.MAX_DEPTH), read[0]);
+    }
+
+    @Test
+    void aStoredValueTooDeepToReadFailsAsASerializationErrorNotAStackOverflow() {
+        String stored = "[".repeat(100_000) + "]".repeat(100_000);
+        StateSerializationException e = assertThrows(StateSerializationException.class,
+                () -> codec.decode("deep", 2, stored, Object.class));
+        assertEquals(2, e.getVersion());
+    }
+
+    @Test
+    void bracketsInsideStringsDoNotCountAsNesting() {
+        assertEquals(1, JsonbCodec.depth("[\"[[[{{\\\"[\",\"]]\"]"));
+        assertEquals(0, JsonbCodec.depth("\"[\""));
+        assertEquals(3, JsonbCodec.depth("{\"a\":[{\"b\":1}]}"));
+    }
+
+    /** Found by ValuesFuzzTest: PostgreSQL and MariaDB stored "a?b" for "a\\ud800b", and reads returned it. */
+    @Test
+    void anUnpairedSurrogateIsWrittenAsAnEscapeThatReadsBackExactlyWhilePairsStayAsTheyAre() {
+        String value = "a\ud800b\udc00c\ud83d\ude00d\\\ud800";
+        String json = codec.encode("k", value);
+        assertEquals("\"a\\ud800b\\udc00c\ud83d\ude00d\\\\\\ud800\"", json);
+        assertTrue(json.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF), json);
+        assertEquals(value, codec.decode("k", 1, json, String.class));
+        assertEquals(List.of(value), codec.decode("k", 1, codec.encode("k", List.of(value)), List.class));
+    }
 }

@@ -214,6 +214,18 @@ class StateEngineReadWriteTest {
         assertEquals(1, engine.set("k", "v", StateManager.MAX_TTL), "the maximum itself is accepted");
     }
 
+    /** Found by DurationsFuzzTest: a nanosecond's time to live was logged (in microseconds) as already expired. */
+    @Test
+    void aTimeToLiveIsLoggedAsAnExpiryRoundedUpToTheMicrosecondNeverBeforeItRunsOut() {
+        java.time.Instant written = EngineFixture.NOW.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        engine.set("nano", "v", java.time.Duration.ofNanos(1));
+        assertEquals(written.plusNanos(1000), f.log.committedHead("nano").orElseThrow().expiresAt());
+        engine.set("micro", "v", java.time.Duration.ofNanos(1000));
+        assertEquals(written.plusNanos(1000), f.log.committedHead("micro").orElseThrow().expiresAt());
+        engine.set("odd", "v", java.time.Duration.ofSeconds(5, 1001));
+        assertEquals(written.plusSeconds(5).plusNanos(2000), f.log.committedHead("odd").orElseThrow().expiresAt());
+    }
+
     @Test
     void aNullTypeOrFunctionIsRejectedNamingTheKeyBeforeTheKeyIsLocked() {
         engine.set("present", "v");

@@ -186,7 +186,8 @@ final class LogQueries {
         return entityManager.get()
                 .createQuery("SELECT e FROM StateEventEntity e WHERE e.timeMicros >= :from ORDER BY e.sequence",
                         StateEventEntity.class)
-                .setParameter("from", Micros.of(from))
+                // Rounded up: events are stamped in microseconds, and one before a sub-microsecond "from" is not after it.
+                .setParameter("from", Micros.ceil(from))
                 .setMaxResults(limit)
                 .getResultList().stream().map(StateEventEntity::toChange).toList();
     }

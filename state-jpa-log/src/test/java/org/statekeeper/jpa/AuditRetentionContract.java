@@ -46,9 +46,10 @@ import org.statekeeper.testing.support.TestDatabase;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AuditRetentionContract {
 
-    /** A clock that stands still until moved, so each event gets the time a test chooses. */
-    static final class MutableClock extends Clock {
-        volatile Instant now;
+    /** A clock that stands still until moved, so each event gets the time a test chooses (the fuzz suites' too). */
+    public static final class MutableClock extends Clock {
+        /** The time it tells. */
+        public volatile Instant now;
 
         @Override
         public Instant instant() {

@@ -86,7 +86,13 @@ public final class RedisStoreProvider implements StoreProvider {
             parsed = new RedisSettings(value, RedisSettings.ClientType.parse(clientType), timeout, prefix);
         } catch (IllegalArgumentException e) {
             // The parser's reason may quote the URI: masked too.
-            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + Credentials.scrub(e.getMessage(), value) + ")");
+            String reason = Credentials.scrub(e.getMessage(), value);
+            if (!clientType.equals(detected) && fitsItsOwnType(value, detected, timeout, prefix)) {
+                // The URI is fine as it is: the explicit client type is what does not fit it.
+                throw new StateConfigurationException(CLIENT_TYPE, clientType, detected + " for the URI in " + URI
+                        + ", or unset (" + reason + ")");
+            }
+            throw new StateConfigurationException(URI, value, URI_FORMS + " (" + reason + ")");
         }
         if (tls.configured() && !parsed.redisUris().get(0).isSsl()) {
             throw new StateConfigurationException(tls.trustStore() != null ? TLS_TRUST_STORE : TLS_KEY_STORE,
@@ -94,6 +100,15 @@ public final class RedisStoreProvider implements StoreProvider {
                     "a store only with a TLS URI: " + URI + " must start with rediss:// or rediss-sentinel://");
         }
         return parsed.withTls(tls);
+    }
+
+    private static boolean fitsItsOwnType(String uri, String detected, Duration timeout, String prefix) {
+        try {
+            new RedisSettings(uri, RedisSettings.ClientType.parse(detected), timeout, prefix);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private record Opened(RedisStateStore store, RedisSettings settings) implements StorePlugin {

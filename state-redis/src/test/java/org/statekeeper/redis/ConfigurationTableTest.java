@@ -20,7 +20,7 @@ import org.statekeeper.testing.support.ConfigurationTable;
 class ConfigurationTableTest {
 
     /** Read by the optional modules, tested there. */
-    private static final List<String> ELSEWHERE = List.of("state.push", "state.admin.");
+    private static final List<String> ELSEWHERE = List.of("state.push", "state.admin.", "state.health.");
 
     private static Object read(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(Map.of("state.store", "redis", "state.redis.uri", "redis://127.0.0.1:6379"));

@@ -146,4 +146,18 @@ class RedisStoreProviderTest {
                 RedisStoreProvider.URI, "redis://cache", RedisStoreProvider.KEY_PREFIX, "has space")));
         assertEquals(RedisStoreProvider.KEY_PREFIX, prefix.getKey());
     }
+
+    /** Found by RedisConfigurationFuzzTest: the error blamed state.redis.uri, whose value was fine, and quoted it. */
+    @Test
+    void anExplicitClientTypeThatDoesNotFitAValidUriIsBlamedOnTheClientType() {
+        StateConfigurationException e = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                RedisStoreProvider.URI, "redis://app:pw@cache:6379", RedisStoreProvider.CLIENT_TYPE, "sentinel")));
+        assertEquals(RedisStoreProvider.CLIENT_TYPE, e.getKey());
+        assertTrue(e.getMessage().contains("\"sentinel\"") && e.getMessage().contains("standalone for the URI"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("pw@"), e.getMessage());
+        StateConfigurationException uri = assertThrows(StateConfigurationException.class, () -> from(Map.of(
+                RedisStoreProvider.URI, "redis://cache:notaport", RedisStoreProvider.CLIENT_TYPE, "sentinel")));
+        assertEquals(RedisStoreProvider.URI, uri.getKey(), "a URI wrong by itself is still blamed");
+    }
 }

@@ -397,6 +397,13 @@ public abstract class EventLogContract extends KeyListingContract {
         assertStoredIntact("big:chars", value, json);
     }
 
+    /** Found by ValuesFuzzTest: PostgreSQL and MariaDB stored '?' for each unpaired surrogate, and reads returned it. */
+    @Test
+    void aValueHoldingUnpairedSurrogatesIsStoredIntact() {
+        String value = "lone \uD800 high, lone \uDC00 low, a pair \uD83D\uDE00, reversed \uDE00\uD83D";
+        assertStoredIntact("lone:surrogates", value, new JsonbCodec().encode("lone:surrogates", value));
+    }
+
     private void assertStoredIntact(String key, String value, String json) {
         assertEquals(1, engine.set(key, value));
 
