@@ -48,12 +48,12 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theRedisPluginUsesOnlyTheSpi = noClasses().that().resideInAPackage(REDIS).should()
-            .dependOnClassesThat().resideInAnyPackage(CORE, JPA, CDI, SE, WEBSOCKET, ADMIN)
+            .dependOnClassesThat().resideInAnyPackage(CORE, JPA, CDI, SE, WEBSOCKET, ADMIN, HEALTH)
             .because("a store plugin is found at run time and sees only state-api");
 
     @ArchTest
     static final ArchRule theJpaLogUsesOnlyTheSpi = noClasses().that().resideInAPackage(JPA).should()
-            .dependOnClassesThat().resideInAnyPackage(CORE, REDIS, CDI, SE, WEBSOCKET, ADMIN)
+            .dependOnClassesThat().resideInAnyPackage(CORE, REDIS, CDI, SE, WEBSOCKET, ADMIN, HEALTH)
             .because("the log implementation sees only state-api");
 
     @ArchTest
@@ -69,6 +69,12 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule pushDoesNotKnowTheConsole = noClasses().that().resideInAPackage(WEBSOCKET).should()
-            .dependOnClassesThat().resideInAnyPackage(ADMIN, REDIS, JPA, "io.lettuce..")
+            .dependOnClassesThat().resideInAnyPackage(ADMIN, REDIS, JPA, SE, HEALTH, "io.lettuce..")
             .because("arrows point one way: websocket ← admin");
+
+    @ArchTest
+    static final ArchRule theConsoleUsesThePublicApiAndThePushOnly = noClasses().that().resideInAPackage(ADMIN)
+            .should().dependOnClassesThat().resideInAnyPackage(REDIS, JPA, SE, HEALTH, "io.lettuce..",
+                    "jakarta.persistence..")
+            .because("the console works through StateManager, StateAudit and StateMonitor, on any store and log");
 }

@@ -28,7 +28,7 @@ class MessageIdsTest {
     /** The two-digit module part of an id, by module directory. */
     private static final Map<String, String> MODULE_PART = Map.of("state-core", "01", "state-redis", "02",
             "state-jpa-log", "03", "state-cdi", "04", "state-se", "05", "state-websocket", "06",
-            "state-admin", "07", "state-demo", "09");
+            "state-admin", "07", "state-health", "08", "state-demo", "09");
 
     private static final Pattern ID = Pattern.compile("SK\\d{4}");
     /** A log call at a level an operator sees, up to its message's first string literal. */

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import org.statekeeper.RecoveryProgress;
+import org.statekeeper.spi.Credentials;
 
 /**
  * Runs the console's recovery operations (verify, rebuild, recover) in the background on the server's
@@ -77,8 +78,10 @@ public class AdminJobs {
         try {
             job.done(JSON.toJson(work.apply(job)));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "SK0703 Statekeeper console operation " + job.id() + " failed: " + e);
-            job.failed(e.getMessage());
+            // A store's failure may quote where it is: logged and shown with any credentials masked.
+            String reason = Credentials.mask(String.valueOf(e));
+            LOG.log(Level.WARNING, "SK0703 Statekeeper console operation " + job.id() + " failed: " + reason);
+            job.failed(Credentials.mask(String.valueOf(e.getMessage())));
         }
     }
 

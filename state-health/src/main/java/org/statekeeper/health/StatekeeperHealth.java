@@ -32,7 +32,7 @@ public class StatekeeperHealth {
         try {
             read = HealthSettings.read(settings, monitor.healing().interval());
         } catch (StateConfigurationException e) {
-            LOG.log(Level.ERROR, "Statekeeper cannot start: " + e.getMessage());
+            LOG.log(Level.ERROR, "SK0801 Statekeeper cannot start: " + e.getMessage());
             throw e;
         }
     }

@@ -44,7 +44,7 @@ public class StatekeeperMetrics {
     private void add(AutoCloseable publisher, String api) {
         if (publisher != null) {
             publishers.add(publisher);
-            LOG.log(Level.INFO, "Statekeeper metrics published to {0}", api);
+            LOG.log(Level.INFO, "SK0802 Statekeeper metrics published to {0}", api);
         }
     }
 
@@ -63,7 +63,7 @@ public class StatekeeperMetrics {
             try {
                 publisher.close();
             } catch (Exception e) {
-                LOG.log(Level.WARNING, "Statekeeper could not remove its metrics: " + e);
+                LOG.log(Level.WARNING, "SK0803 Statekeeper could not remove its metrics: " + e);
             }
         }
         publishers.clear();
