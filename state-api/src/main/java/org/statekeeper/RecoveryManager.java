@@ -15,7 +15,13 @@ public interface RecoveryManager {
     /** Re-applies every event with a sequence of {@code fromSequence} or more, in sequence order. */
     RecoveryReport replay(long fromSequence);
 
-    /** Re-applies the current state of every key changed at or after {@code since}. */
+    /**
+     * Re-applies the current state of every key changed at or after {@code since}.
+     *
+     * @param since the earliest change time to re-apply
+     * @return what was re-applied and skipped
+     * @throws InvalidArgumentException when {@code since} is null (argument {@code since})
+     */
     RecoveryReport recover(Instant since);
 
     /** Compares the store with the head rows and reports missing, stale and extra keys, and head rows behind their key's newest event. */
@@ -46,6 +52,7 @@ public interface RecoveryManager {
      * @param since the earliest change time to re-apply
      * @param progress told how far the recovery has come
      * @return what was re-applied and skipped
+     * @throws InvalidArgumentException when {@code since} is null (argument {@code since})
      */
     default RecoveryReport recover(Instant since, RecoveryProgress progress) {
         return recover(since);

@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Arguments are checked before anything is read: a null argument (other than an optional
  * {@code afterKey}), a negative page, or a page size or limit outside 1–{@value #MAX_PAGE_SIZE}
  * (1–{@value #MAX_KEYS_PAGE} for {@link #keys(String, String, int)}) throws
- * {@link IllegalArgumentException} naming the argument.
+ * {@link InvalidArgumentException} naming the argument ({@link InvalidArgumentException#argument()});
+ * a null key of {@link #history(String, int, int)} throws {@link InvalidKeyException}.
  */
 public interface StateAudit {
 
@@ -37,7 +38,8 @@ public interface StateAudit {
      * @param page the page number, 0 for the newest events
      * @param pageSize how many events a page holds, 1–{@value #MAX_PAGE_SIZE}
      * @return the page's events in descending sequence order, empty past the oldest event
-     * @throws IllegalArgumentException when an argument is null or out of range
+     * @throws InvalidKeyException when {@code key} is null
+     * @throws InvalidArgumentException when {@code page} or {@code pageSize} is out of range
      */
     List<StateEvent> history(String key, int page, int pageSize);
 
@@ -52,7 +54,7 @@ public interface StateAudit {
      * @param sequenceExclusive the sequence to read after, 0 to read from the first event
      * @param limit the most events to return, 1–{@value #MAX_PAGE_SIZE}
      * @return the events in ascending sequence order
-     * @throws IllegalArgumentException when {@code sequenceExclusive} is negative or {@code limit} out of range
+     * @throws InvalidArgumentException when {@code sequenceExclusive} is negative or {@code limit} out of range
      */
     List<StateEvent> since(long sequenceExclusive, int limit);
 
@@ -63,7 +65,7 @@ public interface StateAudit {
      * @param from the earliest event time included
      * @param limit the most events to return, 1–{@value #MAX_PAGE_SIZE}
      * @return the events in ascending sequence order
-     * @throws IllegalArgumentException when {@code from} is null or {@code limit} out of range
+     * @throws InvalidArgumentException when {@code from} is null or {@code limit} out of range
      */
     List<StateEvent> since(Instant from, int limit);
 
@@ -75,7 +77,7 @@ public interface StateAudit {
      * @param page the page number, 0 for the newest events
      * @param pageSize how many events a page holds, 1–{@value #MAX_PAGE_SIZE}
      * @return the page's events in descending sequence order, empty past the oldest event
-     * @throws IllegalArgumentException when an argument is null or out of range
+     * @throws InvalidArgumentException when an argument is null or out of range
      */
     List<StateEvent> byPrincipal(String principal, int page, int pageSize);
 
@@ -94,7 +96,7 @@ public interface StateAudit {
      *        from the first
      * @param limit the most keys to return, 1–{@value #MAX_KEYS_PAGE}
      * @return the keys with their version, value size, time, expiry and writer, in key order
-     * @throws IllegalArgumentException when {@code prefix} is null or {@code limit} out of range
+     * @throws InvalidArgumentException when {@code prefix} is null or {@code limit} out of range
      */
     List<KeyInfo> keys(String prefix, String afterKey, int limit);
 }

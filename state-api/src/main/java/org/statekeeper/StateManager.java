@@ -23,7 +23,7 @@ public interface StateManager {
      * Returns the current value of {@code key} decoded as {@code type}, or empty when the key is absent.
      *
      * @throws InvalidKeyException when the key is null, empty, too long or holds control characters
-     * @throws NullPointerException when {@code type} is null
+     * @throws InvalidArgumentException when {@code type} is null (argument {@code type})
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<T> get(String key, Class<T> type);
@@ -32,7 +32,7 @@ public interface StateManager {
      * Returns the current value of {@code key} decoded as {@code type}, or {@code defaultValue} when absent.
      *
      * @throws InvalidKeyException when the key is invalid
-     * @throws NullPointerException when {@code type} is null
+     * @throws InvalidArgumentException when {@code type} is null (argument {@code type})
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> T get(String key, Class<T> type, T defaultValue);
@@ -42,7 +42,7 @@ public interface StateManager {
      * {@code List<Item>}), or empty when absent.
      *
      * @throws InvalidKeyException when the key is invalid
-     * @throws NullPointerException when {@code type} is null
+     * @throws InvalidArgumentException when {@code type} is null (argument {@code type})
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<T> get(String key, Type type);
@@ -51,7 +51,7 @@ public interface StateManager {
      * Returns the current value of {@code key} together with its version, or empty when absent.
      *
      * @throws InvalidKeyException when the key is invalid
-     * @throws NullPointerException when {@code type} is null
+     * @throws InvalidArgumentException when {@code type} is null (argument {@code type})
      * @throws StateSerializationException when the stored value cannot be decoded as {@code type}
      */
     <T> Optional<Versioned<T>> getVersioned(String key, Class<T> type);
@@ -71,7 +71,8 @@ public interface StateManager {
      * {@code ttl}: then the key reads as absent, and its expiry is logged as an {@code EXPIRE} event
      * and observed as a {@link StateChanged} of type {@link ChangeType#EXPIRE}.
      *
-     * @throws IllegalArgumentException when {@code ttl} is null, zero, negative or longer than {@link #MAX_TTL}
+     * @throws InvalidArgumentException when {@code ttl} is null, zero, negative or longer than {@link #MAX_TTL}
+     *         (argument {@code ttl}; nothing is written)
      * @throws InvalidKeyException when the key is invalid
      * @throws ValueTooLargeException when the encoded value exceeds the configured maximum
      * @throws StateSerializationException when the value cannot be encoded (or is null)
@@ -84,7 +85,7 @@ public interface StateManager {
      * The keys are locked together, so many writes cost a few statements instead of one per key.
      * Every entry is checked and encoded before anything is written: one bad entry writes none.
      *
-     * @throws NullPointerException when {@code values} is null
+     * @throws InvalidArgumentException when {@code values} is null (argument {@code values}, no key)
      * @throws InvalidKeyException when a key is invalid
      * @throws ValueTooLargeException when an encoded value exceeds the configured maximum
      * @throws StateSerializationException when a value cannot be encoded (or is null)
@@ -110,7 +111,8 @@ public interface StateManager {
      * node are serialised and none is lost.
      *
      * @throws InvalidKeyException when the key is invalid
-     * @throws NullPointerException when {@code type} or {@code fn} is null (before the key is locked)
+     * @throws InvalidArgumentException when {@code type} or {@code fn} is null (argument {@code type} or {@code fn};
+     *         thrown before the key is locked)
      * @throws ValueTooLargeException when the encoded result exceeds the configured maximum
      * @throws StateSerializationException when the current value cannot be decoded or the result encoded
      */

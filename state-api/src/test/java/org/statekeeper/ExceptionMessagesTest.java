@@ -103,4 +103,17 @@ class ExceptionMessagesTest {
         InvalidKeyException e = new InvalidKeyException(null, "a key must not be null");
         assertTrue(e.getMessage().startsWith("Invalid key null"), e.getMessage());
     }
+
+    @Test
+    void invalidArgumentMessageNamesTheArgumentAndTheKeyEscapedOrNoKey() {
+        InvalidArgumentException withKey = new InvalidArgumentException("ab\uD83Dcd", "ttl", "must be positive, not PT0S");
+        assertEquals("ttl", withKey.argument());
+        assertEquals("ab\uD83Dcd", withKey.getKey());
+        assertTrue(wellFormedUtf16(withKey.getMessage()), withKey.getMessage());
+        assertEquals("Invalid argument ttl for key \"ab\\ud83dcd\": must be positive, not PT0S", withKey.getMessage());
+        InvalidArgumentException noKey = new InvalidArgumentException(null, "limit", "must be 1 to 10000, was 0");
+        assertEquals(null, noKey.getKey());
+        assertEquals("Invalid argument limit: must be 1 to 10000, was 0", noKey.getMessage());
+        assertTrue(noKey instanceof StateException);
+    }
 }

@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.RecoveryReport;
+import org.statekeeper.StateManager;
 import org.statekeeper.VerifyReport;
 import org.statekeeper.StateChanged;
 import org.statekeeper.Versioned;
@@ -57,9 +59,13 @@ public abstract class ExpiryAndRecoveryContract extends ConcurrencyContract {
     @Test
     void nonPositiveTimeToLiveIsRejectedAndLeavesNoTrace() {
         String key = key("ttl-bad");
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", Duration.ofSeconds(-1)));
-        assertThrows(IllegalArgumentException.class, () -> state.set(key, "v", null));
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), null,
+                StateManager.MAX_TTL.plusNanos(1)}) {
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                    () -> state.set(key, "v", bad), String.valueOf(bad));
+            assertEquals(key, e.getKey());
+            assertEquals("ttl", e.argument());
+        }
         assertTrue(events(key).isEmpty());
     }
 

@@ -15,6 +15,7 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.InvalidKeyException;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.StateAudit;
@@ -82,7 +83,7 @@ public class AdminServlet extends HttpServlet {
         } catch (StateConflictException e) {
             json(resp, HttpServletResponse.SC_CONFLICT, Json.createObjectBuilder().add("error", e.getMessage())
                     .add("expected", e.getExpectedVersion()).add("actual", e.getActualVersion()).build().toString());
-        } catch (InvalidKeyException | ValueTooLargeException | IllegalArgumentException e) {
+        } catch (InvalidKeyException | InvalidArgumentException | ValueTooLargeException | IllegalArgumentException e) {
             error(resp, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
         } catch (StateException e) {
             // A store's failure may quote where it is; the console shows it with any credentials masked.

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
+import org.statekeeper.InvalidArgumentException;
+import org.statekeeper.InvalidKeyException;
 import org.statekeeper.KeyInfo;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
@@ -33,7 +35,9 @@ public final class EventLogAudit implements StateAudit {
 
     @Override
     public List<StateEvent> history(String key, int page, int pageSize) {
-        notNull("key", key);
+        if (key == null) {
+            throw new InvalidKeyException(null, "a key must not be null");
+        }
         int offset = offset(page, pageSize);
         return read(() -> log.history(key, offset, pageSize));
     }
@@ -41,7 +45,7 @@ public final class EventLogAudit implements StateAudit {
     @Override
     public List<StateEvent> since(long sequenceExclusive, int limit) {
         if (sequenceExclusive < 0) {
-            throw new IllegalArgumentException("sequenceExclusive must be 0 or more, was " + sequenceExclusive);
+            throw new InvalidArgumentException(null, "sequenceExclusive", "must be 0 or more, was " + sequenceExclusive);
         }
         size("limit", limit);
         return read(() -> log.eventsAfter(sequenceExclusive, limit));
@@ -85,12 +89,12 @@ public final class EventLogAudit implements StateAudit {
 
     private static int offset(int page, int pageSize) {
         if (page < 0) {
-            throw new IllegalArgumentException("page must be 0 or more, was " + page);
+            throw new InvalidArgumentException(null, "page", "must be 0 or more, was " + page);
         }
         size("pageSize", pageSize);
         long offset = (long) page * pageSize;
         if (offset > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("page " + page + " of size " + pageSize
+            throw new InvalidArgumentException(null, "page", page + " of size " + pageSize
                     + " starts beyond event " + Integer.MAX_VALUE + "; page by sequence with since(long, int) instead");
         }
         return (int) offset;
@@ -102,13 +106,13 @@ public final class EventLogAudit implements StateAudit {
 
     private static void size(String name, int value, int max) {
         if (value < 1 || value > max) {
-            throw new IllegalArgumentException(name + " must be 1 to " + max + ", was " + value);
+            throw new InvalidArgumentException(null, name, "must be 1 to " + max + ", was " + value);
         }
     }
 
     private static void notNull(String name, Object value) {
         if (value == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new InvalidArgumentException(null, name, "must not be null");
         }
     }
 }

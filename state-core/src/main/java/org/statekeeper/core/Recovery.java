@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.RecoveryManager;
 import org.statekeeper.RecoveryProgress;
 import org.statekeeper.RecoveryReport;
@@ -62,7 +63,7 @@ public final class Recovery implements RecoveryManager {
     @Override
     public RecoveryReport recover(Instant since, RecoveryProgress progress) {
         if (since == null) {
-            throw new IllegalArgumentException("since must not be null");
+            throw new InvalidArgumentException(null, "since", "must not be null");
         }
         return engine.storeSync().loader().catchUp(since, progress);
     }

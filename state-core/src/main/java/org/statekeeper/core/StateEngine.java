@@ -7,13 +7,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.statekeeper.ChangeType;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.StateChanged;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
@@ -99,7 +99,7 @@ public final class StateEngine implements StateManager {
     @Override
     public long set(String key, Object value, Duration ttl) {
         if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException("The time to live of key " + key + " must be positive and at most "
+            throw new InvalidArgumentException(key, "ttl", "must be positive and at most "
                     + MAX_TTL.toDays() + " days (StateManager.MAX_TTL), not " + ttl);
         }
         String json = encode(key, value);
@@ -118,7 +118,9 @@ public final class StateEngine implements StateManager {
 
     @Override
     public SortedMap<String, Long> setAll(Map<String, ?> values) {
-        Objects.requireNonNull(values, "values");
+        if (values == null) {
+            throw new InvalidArgumentException(null, "values", "must not be null");
+        }
         // Sorted: keys are locked in one order by every caller, which keeps two batches from deadlocking.
         SortedMap<String, String> encoded = new TreeMap<>();
         for (Map.Entry<String, ?> entry : values.entrySet()) {
@@ -158,8 +160,8 @@ public final class StateEngine implements StateManager {
     @Override
     public <T> T update(String key, Class<T> type, UnaryOperator<T> fn) {
         parts.limits().checkKey(key);
-        Objects.requireNonNull(type, () -> "update of key " + key + ": the type must not be null");
-        Objects.requireNonNull(fn, () -> "update of key " + key + ": the function must not be null");
+        notNull(key, "type", type);
+        notNull(key, "fn", fn);
         return inTransaction(() -> {
             Head head = live(key);
             T current = head.present() ? parts.codec().decode(key, head.version(), head.json(), type) : null;
@@ -364,7 +366,7 @@ public final class StateEngine implements StateManager {
 
     private <T> Optional<Versioned<T>> read(String key, Type type) {
         parts.limits().checkKey(key);
-        Objects.requireNonNull(type, () -> "read of key " + key + ": the type must not be null");
+        notNull(key, "type", type);
         Found found = current(key);
         return found.value().map(v -> new Versioned<>(decode(key, v, type, found.hit()), v.version()));
     }
@@ -393,5 +395,11 @@ public final class StateEngine implements StateManager {
             }
         }
         return sync.read(key);
+    }
+
+    private static void notNull(String key, String argument, Object value) {
+        if (value == null) {
+            throw new InvalidArgumentException(key, argument, "must not be null");
+        }
     }
 }

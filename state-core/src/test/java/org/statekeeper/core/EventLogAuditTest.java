@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
+import org.statekeeper.InvalidArgumentException;
+import org.statekeeper.InvalidKeyException;
 import org.statekeeper.KeyInfo;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
@@ -138,8 +140,10 @@ class EventLogAuditTest {
 
     @Test
     void eachWrongArgumentIsRejectedNamingItBeforeAnythingIsRead() {
+        int before = f.tx.begun();
+        assertNull(assertThrows(InvalidKeyException.class, () -> audit.history(null, 0, 10)).getKey());
+        assertEquals(before, f.tx.begun(), "a rejected key must not start a transaction");
         List<Map.Entry<String, Consumer<StateAudit>>> calls = List.of(
-                Map.entry("key", a -> a.history(null, 0, 10)),
                 Map.entry("page", a -> a.history("k", -1, 10)),
                 Map.entry("pageSize", a -> a.history("k", 0, 0)),
                 Map.entry("pageSize", a -> a.byPrincipal("alice", 0, StateAudit.MAX_PAGE_SIZE + 1)),
@@ -155,9 +159,11 @@ class EventLogAuditTest {
         int begun = f.tx.begun();
         for (Map.Entry<String, Consumer<StateAudit>> call : calls) {
             String argument = call.getKey();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
                     () -> call.getValue().accept(audit), argument);
-            assertTrue(e.getMessage().startsWith(argument + " "), argument + ": " + e.getMessage());
+            assertEquals(argument, e.argument(), e.getMessage());
+            assertNull(e.getKey(), "an audit query's argument concerns no key");
+            assertTrue(e.getMessage().startsWith("Invalid argument " + argument + ": "), e.getMessage());
         }
         assertEquals(begun, f.tx.begun(), "a rejected call must not start a transaction");
     }

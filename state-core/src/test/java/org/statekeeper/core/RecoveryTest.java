@@ -2,6 +2,7 @@ package org.statekeeper.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.RecoveryReport;
 import org.statekeeper.VerifyReport;
 import org.statekeeper.spi.StoredValue;
@@ -19,6 +21,16 @@ class RecoveryTest {
     private final EngineFixture f = new EngineFixture();
     private final StateEngine engine = f.engine;
     private final Recovery recovery = new Recovery(engine, f.parts);
+
+    @Test
+    void aNullSinceIsRejectedNamingTheArgumentBeforeTheStoreIsTouched() {
+        engine.set("k", "v");
+        f.store.clear();
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> recovery.recover(null));
+        assertEquals("since", e.argument());
+        assertEquals(null, e.getKey());
+        assertEquals(Optional.empty(), f.store.get("k"), "nothing was re-applied");
+    }
 
     @Test
     void verifyReportsMissingStaleAndExtraKeys() {

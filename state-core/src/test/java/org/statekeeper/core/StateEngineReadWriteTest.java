@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.statekeeper.ChangeType;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.InvalidKeyException;
 import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
@@ -205,10 +206,18 @@ class StateEngineReadWriteTest {
 
     @Test
     void aTimeToLiveBeyondTheMaximumIsRejectedBeforeAnythingIsLogged() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
                 () -> engine.set("k", "v", java.time.Duration.ofDays(Integer.MAX_VALUE)));
         assertTrue(e.getMessage().contains("k") && e.getMessage().contains("36500 days"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> engine.set("k", "v", StateManager.MAX_TTL.plusNanos(1)));
+        assertEquals("k", e.getKey());
+        assertEquals("ttl", e.argument());
+        for (java.time.Duration bad : new java.time.Duration[] {StateManager.MAX_TTL.plusNanos(1),
+                java.time.Duration.ZERO, java.time.Duration.ofNanos(-1), null}) {
+            InvalidArgumentException rejected = assertThrows(InvalidArgumentException.class,
+                    () -> engine.set("k", "v", bad), String.valueOf(bad));
+            assertEquals("ttl", rejected.argument());
+            assertEquals("k", rejected.getKey());
+        }
         assertNothingWritten();
 
         assertEquals(1, engine.set("k", "v", StateManager.MAX_TTL), "the maximum itself is accepted");
@@ -229,15 +238,27 @@ class StateEngineReadWriteTest {
     @Test
     void aNullTypeOrFunctionIsRejectedNamingTheKeyBeforeTheKeyIsLocked() {
         engine.set("present", "v");
-        NullPointerException type = assertThrows(NullPointerException.class,
+        InvalidArgumentException type = assertThrows(InvalidArgumentException.class,
                 () -> engine.get("present", (Class<String>) null));
         assertTrue(type.getMessage().contains("present"), type.getMessage());
-        assertThrows(NullPointerException.class, () -> engine.get("present", (Type) null));
-        assertThrows(NullPointerException.class, () -> engine.getVersioned("present", null));
+        assertEquals("present", type.getKey());
+        assertEquals("type", type.argument());
+        assertEquals("type", assertThrows(InvalidArgumentException.class,
+                () -> engine.get("present", (Type) null)).argument());
+        assertEquals("type", assertThrows(InvalidArgumentException.class,
+                () -> engine.get("present", (Class<String>) null, "default")).argument());
+        assertEquals("type", assertThrows(InvalidArgumentException.class,
+                () -> engine.getVersioned("present", null)).argument());
         f.inTransaction(() -> {
-            NullPointerException fn = assertThrows(NullPointerException.class, () -> engine.update("k", String.class, null));
-            assertTrue(fn.getMessage().contains("k") && fn.getMessage().contains("function"), fn.getMessage());
-            assertThrows(NullPointerException.class, () -> engine.update("k", null, v -> "x"));
+            InvalidArgumentException fn = assertThrows(InvalidArgumentException.class,
+                    () -> engine.update("k", String.class, null));
+            assertTrue(fn.getMessage().contains("k") && fn.getMessage().contains("fn"), fn.getMessage());
+            assertEquals("k", fn.getKey());
+            assertEquals("fn", fn.argument());
+            InvalidArgumentException nullType = assertThrows(InvalidArgumentException.class,
+                    () -> engine.update("k", null, v -> "x"));
+            assertEquals("k", nullType.getKey());
+            assertEquals("type", nullType.argument());
             assertFalse(f.log.isLocked("k"), "the key was not locked");
         });
         assertEquals(1, f.log.events().size(), "only the first set is logged");
@@ -277,7 +298,9 @@ class StateEngineReadWriteTest {
         badValue.put("good", "v");
         badValue.put("bad", new Exploding());
 
-        assertThrows(NullPointerException.class, () -> engine.setAll(null));
+        InvalidArgumentException nullMap = assertThrows(InvalidArgumentException.class, () -> engine.setAll(null));
+        assertEquals("values", nullMap.argument());
+        assertNull(nullMap.getKey());
         assertEquals("", assertThrows(InvalidKeyException.class, () -> engine.setAll(badKey)).getKey());
         assertThrows(InvalidKeyException.class, () -> engine.setAll(nullKey));
         assertEquals("bad", assertThrows(StateSerializationException.class, () -> engine.setAll(badValue)).getKey());

@@ -3,6 +3,7 @@ package org.statekeeper.demo.api;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.lang.System.Logger.Level;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.InvalidKeyException;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.ValueTooLargeException;
@@ -35,7 +36,8 @@ final class ApiErrors {
     }
 
     private static Response.Status statusOf(Throwable t) {
-        if (t instanceof InvalidInputException || t instanceof InvalidKeyException) {
+        if (t instanceof InvalidInputException || t instanceof InvalidKeyException
+                || t instanceof InvalidArgumentException) {
             return Response.Status.BAD_REQUEST;
         }
         if (t instanceof StateConflictException) {

@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.StateAudit;
 import org.statekeeper.StateEvent;
 import org.statekeeper.StateManager;
@@ -24,7 +25,7 @@ import org.statekeeper.testing.fuzz.Gen;
  * Fuzzes times to live and instants through the engine into the real JPA log, at and beyond every bound:
  * null, zero, negative, one nanosecond, sub-microsecond, {@link StateManager#MAX_TTL} and a nanosecond past
  * it, {@code Duration.ofDays(Integer.MAX_VALUE)}, {@code Long.MAX_VALUE} seconds. A time to live outside
- * (0, MAX_TTL] fails with {@link IllegalArgumentException} (as {@code set} documents) before anything is
+ * (0, MAX_TTL] fails with {@link InvalidArgumentException} naming the key and {@code ttl} (as {@code set} documents) before anything is
  * written, even over an existing key; one inside is accepted, the value is read until its expiry and not
  * from then on, the log and the store agree on that expiry, and the sweep logs its {@code EXPIRE}. Audit
  * queries from any instant answer or refuse by name.
@@ -59,8 +60,10 @@ class DurationsFuzzTest extends OnTheJpaLog {
         boolean valid = ttl != null && ttl.compareTo(Duration.ZERO) > 0 && ttl.compareTo(StateManager.MAX_TTL) <= 0;
         if (!valid) {
             String before = fuzz.snapshot(KEY);
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> engine.set(KEY, "v", ttl));
+            InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> engine.set(KEY, "v", ttl));
             assertTrue(e.getMessage().contains(String.valueOf(ttl)), e.getMessage());
+            assertEquals(KEY, e.getKey());
+            assertEquals("ttl", e.argument());
             assertEquals(before, fuzz.snapshot(KEY), "a refused time to live changed the log");
             if (!existing) {
                 fuzz.assertNothingWritten(ttl);
@@ -119,8 +122,8 @@ class DurationsFuzzTest extends OnTheJpaLog {
             boolean atOrBefore = !from.isAfter(START.truncatedTo(ChronoUnit.MICROS));
             assertEquals(atOrBefore ? 1 : 0, events.size(), () -> "events since " + from);
             return atOrBefore ? "answered, the event" : "answered, none";
-        } catch (IllegalArgumentException e) {
-            assertTrue(e.getMessage().contains("from"), e.getMessage());
+        } catch (InvalidArgumentException e) {
+            assertEquals("from", e.argument(), e.getMessage());
             return "refused";
         }
     }

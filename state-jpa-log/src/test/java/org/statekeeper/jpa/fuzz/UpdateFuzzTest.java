@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.statekeeper.InvalidArgumentException;
 import org.statekeeper.StateConflictException;
 import org.statekeeper.StateManager;
 import org.statekeeper.StateSerializationException;
@@ -87,7 +88,12 @@ class UpdateFuzzTest extends OnTheJpaLog {
             case UNENCODABLE, TOO_LARGE, APPENDS -> v -> (v == null ? "" : v) + "+";
         };
         switch (fn) {
-            case NULL_FUNCTION -> assertThrows(NullPointerException.class, () -> engine.update(KEY, String.class, function));
+            case NULL_FUNCTION -> {
+                InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                        () -> engine.update(KEY, String.class, function));
+                assertEquals(KEY, e.getKey());
+                assertEquals("fn", e.argument());
+            }
             case THROWS -> assertThrows(Boom.class, () -> engine.update(KEY, String.class, function));
             case UNENCODABLE -> assertThrows(StateSerializationException.class,
                     () -> engine.update(KEY, Object.class, v -> new ValuesFuzzTest.Throwing()));
